@@ -1,0 +1,93 @@
+"""The command line: start the app, import notes, show status. Errors go to stderr, exit 2."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from eurekatutor import __version__
+from eurekatutor.bootstrap import DB_ENV_VAR, default_db_path, open_tutor
+from eurekatutor.errors import EurekaError
+from eurekatutor.scheduling.memory import format_interval
+from eurekatutor.tutor import Tutor
+
+EXIT_USAGE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Return the argument parser of the ``eurekatutor`` command."""
+    parser = argparse.ArgumentParser(
+        prog="eurekatutor",
+        description="Study a talk's claims and quotes in the terminal. With no command, "
+        "opens the app.",
+    )
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument(
+        "--db",
+        type=Path,
+        default=None,
+        help=f"database file (default: ${DB_ENV_VAR}, else {default_db_path()})",
+    )
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+    commands.add_parser("study", help="open the app (the default)")
+    importer = commands.add_parser("import", help="import or re-import a talk-notes file")
+    importer.add_argument("notes", type=Path, nargs="+", help="Markdown talk-notes file(s)")
+    commands.add_parser("status", help="print each talk's due/new/learned counts and mastery")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; return the process exit code."""
+    args = build_parser().parse_args(argv)
+    try:
+        tutor, seeded = open_tutor(args.db)
+    except EurekaError as error:
+        print(f"eurekatutor: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        for report in seeded:
+            print(f"Imported the bundled deck: {report}", file=sys.stderr)
+        if args.command == "import":
+            return _import(tutor, args.notes)
+        if args.command == "status":
+            _status(tutor)
+            return 0
+        from eurekatutor.ui.app import EurekaApp
+
+        EurekaApp(tutor).run()
+        return 0
+    except EurekaError as error:
+        print(f"eurekatutor: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    finally:
+        tutor.close()
+
+
+def _import(tutor: Tutor, paths: list[Path]) -> int:
+    status = 0
+    for path in paths:
+        try:
+            report = tutor.import_notes(path)
+        except EurekaError as error:
+            print(f"eurekatutor: cannot import {path}:\n{error}", file=sys.stderr)
+            status = EXIT_USAGE
+            continue
+        print(report)
+        for warning in report.warnings:
+            print(f"  warning: {warning}")
+    return status
+
+
+def _status(tutor: Tutor) -> None:
+    now = tutor.now()
+    for talk in tutor.talks():
+        counts = tutor.counts(talk.id)
+        print(f"{talk.title}")
+        print(f"  due {counts.due}, new {counts.new}, learned {counts.learned} of {counts.total}")
+        upcoming = tutor.next_due(talk.id)
+        if upcoming is not None:
+            print(f"  next review in {format_interval(upcoming - now)}")
+        for topic, value in tutor.mastery(talk_id=talk.id).items():
+            print(f"  {value:4.0%}  {topic}")

@@ -1,0 +1,81 @@
+"""Re-import planning: pair the facts of an edited notes file with the facts already stored."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz
+
+from eurekatutor.domain.models import Fact, fact_key, normalise
+
+# Similarity (0-100) above which an edited fact is "recognisably the same": a typo fix scores
+# above 95, a reworded sentence that keeps its content words about 75-90.
+SAME_FACT_THRESHOLD = 75.0
+
+
+@dataclass(frozen=True)
+class ImportPlan:
+    """Stored facts paired with their new versions, facts to add, and facts gone from the file."""
+
+    matched: tuple[tuple[Fact, Fact], ...]
+    added: tuple[Fact, ...]
+    gone: tuple[Fact, ...]
+
+
+def content_key(fact: Fact) -> str:
+    """Return the key a fact's current content would get (a stored key stays its first one)."""
+    return fact_key(fact.kind, fact.cue, fact.text)
+
+
+def same_content(stored: Fact, incoming: Fact) -> bool:
+    """Return whether re-importing ``incoming`` over ``stored`` changes what the learner sees."""
+    fields = ("kind", "text", "cue", "items", "speaker", "topic", "main")
+    return all(getattr(stored, name) == getattr(incoming, name) for name in fields)
+
+
+def similarity(a: Fact, b: Fact) -> float:
+    """Return how alike two facts read, 0-100 (0 when their kinds differ)."""
+    if a.kind != b.kind:
+        return 0.0
+    left = normalise(f"{a.cue or ''} {a.text}")
+    right = normalise(f"{b.cue or ''} {b.text}")
+    return max(fuzz.ratio(left, right), fuzz.token_sort_ratio(left, right))
+
+
+def plan_import(stored: list[Fact], incoming: list[Fact]) -> ImportPlan:
+    """Return how to apply ``incoming`` (a parsed file) over the ``stored`` facts of its talk.
+
+    Exact content matches pair first; the rest pair greedily by similarity, most alike first,
+    above ``SAME_FACT_THRESHOLD``; a stored fact pairs at most once.
+    """
+    by_key: dict[str, Fact] = {}
+    for fact in stored:
+        by_key.setdefault(content_key(fact), fact)
+        by_key.setdefault(fact.key, fact)
+    matched: dict[int, tuple[Fact, Fact]] = {}  # incoming index -> pair
+    taken: set[int | None] = set()
+    for index, fact in enumerate(incoming):
+        old = by_key.get(fact.key)
+        if old is not None and old.id not in taken:
+            matched[index] = (old, fact)
+            taken.add(old.id)
+    free_stored = [fact for fact in stored if fact.id not in taken]
+    candidates = sorted(
+        (
+            (score, index, old)
+            for index, fact in enumerate(incoming)
+            if index not in matched
+            for old in free_stored
+            if (score := similarity(old, fact)) >= SAME_FACT_THRESHOLD
+        ),
+        key=lambda item: (-item[0], item[1]),
+    )
+    for _score, index, old in candidates:
+        if index not in matched and old.id not in taken:
+            matched[index] = (old, incoming[index])
+            taken.add(old.id)
+    return ImportPlan(
+        matched=tuple(matched[index] for index in sorted(matched)),
+        added=tuple(fact for index, fact in enumerate(incoming) if index not in matched),
+        gone=tuple(fact for fact in stored if fact.id not in taken),
+    )

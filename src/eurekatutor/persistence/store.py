@@ -1,0 +1,474 @@
+"""The store: one engine, one short session per unit of work, rows mapped to domain values."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy import func
+from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlmodel import Session, SQLModel, col, select
+
+from eurekatutor.domain.matching import ImportPlan, same_content
+from eurekatutor.domain.models import (
+    Fact,
+    FactKind,
+    ImportReport,
+    ParsedNotes,
+    Review,
+    SourceRef,
+    Talk,
+    TalkCounts,
+)
+from eurekatutor.errors import StoreError
+from eurekatutor.persistence.db import make_engine
+from eurekatutor.persistence.tables import (
+    SCHEMA_VERSION,
+    CardRow,
+    FactRow,
+    MetaRow,
+    ReviewRow,
+    TalkRow,
+    TopicRow,
+)
+from eurekatutor.scheduling.memory import MemoryState, Phase
+
+
+@dataclass(frozen=True)
+class AnswerRecord:
+    """One answer to log: what was asked, what the learner did, and what the tutor predicted."""
+
+    fact_id: int
+    question_kind: str
+    reviewed_at: datetime
+    response: str
+    correct: bool
+    predicted: float
+    rating: int | None = None
+    seconds: float | None = None
+
+
+class Store:
+    """SQLite storage of talks, facts, memory states and the append-only review log."""
+
+    def __init__(self, path_or_url: str | Path) -> None:
+        """Open (creating if missing) the database; raise ``StoreError`` if it is unusable."""
+        self._label = str(path_or_url)
+        self._engine = make_engine(path_or_url)
+        try:
+            SQLModel.metadata.create_all(self._engine)
+            self._check_schema_version()
+        except (DatabaseError, OperationalError) as error:
+            self._engine.dispose()
+            raise StoreError(f"{self._label}: cannot open the database: {error.orig}") from error
+
+    def close(self) -> None:
+        """Release the database connections."""
+        self._engine.dispose()
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with Session(self._engine, expire_on_commit=False) as session:
+            yield session
+
+    def _check_schema_version(self) -> None:
+        with self._session() as session:
+            row = session.get(MetaRow, "schema_version")
+            if row is None:
+                session.add(MetaRow(key="schema_version", value=str(SCHEMA_VERSION)))
+                session.commit()
+            elif int(row.value) > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{self._label}: this database was written by a newer EurekaTutor "
+                    f"(schema {row.value}, this version knows {SCHEMA_VERSION}); upgrade EurekaTutor"
+                )
+
+    # Talks and facts
+
+    def talks(self) -> list[Talk]:
+        """Return every talk, in import order."""
+        with self._session() as session:
+            return [_talk(row) for row in session.exec(select(TalkRow).order_by(col(TalkRow.id)))]
+
+    def talk_by_slug(self, slug: str) -> Talk | None:
+        """Return the talk with this slug, or ``None``."""
+        with self._session() as session:
+            row = session.exec(select(TalkRow).where(TalkRow.slug == slug)).first()
+            return _talk(row) if row else None
+
+    def facts(self, talk_id: int | None = None, include_retired: bool = False) -> list[Fact]:
+        """Return the facts of one talk (or all), in notes order."""
+        with self._session() as session:
+            query = select(FactRow, TopicRow.name).join(TopicRow)
+            if talk_id is not None:
+                query = query.where(FactRow.talk_id == talk_id)
+            if not include_retired:
+                query = query.where(col(FactRow.retired).is_(False))
+            query = query.order_by(col(FactRow.talk_id), col(FactRow.position))
+            return [_fact(row, topic) for row, topic in session.exec(query)]
+
+    def fact(self, fact_id: int) -> Fact:
+        """Return one fact; raise ``KeyError`` if there is none with that id."""
+        with self._session() as session:
+            result = session.exec(
+                select(FactRow, TopicRow.name).join(TopicRow).where(FactRow.id == fact_id)
+            ).first()
+            if result is None:
+                raise KeyError(fact_id)
+            return _fact(*result)
+
+    def topics(self, talk_id: int) -> list[str]:
+        """Return the names of a talk's topics that have active facts, in notes order."""
+        with self._session() as session:
+            query = (
+                select(TopicRow.name)
+                .join(FactRow)
+                .where(TopicRow.talk_id == talk_id, col(FactRow.retired).is_(False))
+                .group_by(col(TopicRow.id))
+                .order_by(col(TopicRow.position))
+            )
+            return list(session.exec(query))
+
+    def apply_import(self, parsed: ParsedNotes, plan: ImportPlan, now: datetime) -> ImportReport:
+        """Write an import plan in one transaction and return what changed.
+
+        Matched facts are updated in place (keeping their id, key and history), new facts get
+        a fresh card, and facts gone from the file are retired.
+        """
+        with self._session() as session:
+            talk = session.exec(select(TalkRow).where(TalkRow.slug == parsed.talk.slug)).first()
+            meta = parsed.talk
+            if talk is None:
+                talk = TalkRow(slug=meta.slug, title=meta.title, notes_file=parsed.path, imported_at=now)
+            talk.title = meta.title
+            talk.speakers = "\n".join(meta.speakers)
+            talk.talk_date = meta.date
+            talk.source_url = meta.source_url
+            talk.notes_file = parsed.path
+            talk.imported_at = now
+            session.add(talk)
+            session.flush()
+            assert talk.id is not None
+            topic_ids = self._sync_topics(session, talk.id, parsed.topics)
+            positions = {id(fact): index for index, fact in enumerate(parsed.facts)}
+
+            updated = unchanged = 0
+            for old, new in plan.matched:
+                row = session.get(FactRow, old.id)
+                assert row is not None
+                changed = old.retired or not same_content(old, new)
+                for name, value in _fields(new, topic_ids[new.topic], positions[id(new)]).items():
+                    setattr(row, name, value)
+                row.retired = False
+                if changed:
+                    row.updated_at = now
+                    updated += 1
+                else:
+                    unchanged += 1
+                session.add(row)
+            for new in plan.added:
+                fields = _fields(new, topic_ids[new.topic], positions[id(new)])
+                row = FactRow(talk_id=talk.id, key=new.key, updated_at=now, **fields)
+                session.add(row)
+                session.flush()
+                assert row.id is not None
+                session.add(CardRow(fact_id=row.id))
+            retired = 0
+            for old in plan.gone:
+                if not old.retired:
+                    row = session.get(FactRow, old.id)
+                    assert row is not None
+                    row.retired = True
+                    row.updated_at = now
+                    session.add(row)
+                    retired += 1
+            session.commit()
+        return ImportReport(
+            talk=meta.title,
+            added=len(plan.added),
+            updated=updated,
+            retired=retired,
+            unchanged=unchanged,
+            warnings=parsed.warnings,
+        )
+
+    @staticmethod
+    def _sync_topics(session: Session, talk_id: int, names: tuple[str, ...]) -> dict[str, int]:
+        rows = {row.name: row for row in session.exec(select(TopicRow).where(TopicRow.talk_id == talk_id))}
+        for position, name in enumerate(names):
+            row = rows.get(name) or TopicRow(talk_id=talk_id, name=name, position=position)
+            row.position = position
+            session.add(row)
+            rows[name] = row
+        session.flush()
+        return {name: row.id for name, row in rows.items() if row.id is not None}
+
+    # Memory and the queue (implements scheduling.queue.CardSource)
+
+    def memory(self, fact_id: int) -> MemoryState:
+        """Return the memory state of a fact; raise ``KeyError`` if there is none."""
+        with self._session() as session:
+            row = session.get(CardRow, fact_id)
+            if row is None:
+                raise KeyError(fact_id)
+            return _memory(row)
+
+    def memories(self, talk_id: int | None = None) -> list[tuple[Fact, MemoryState]]:
+        """Return every active fact of a talk (or all) with its memory state, in notes order."""
+        with self._session() as session:
+            query = (
+                select(FactRow, TopicRow.name, CardRow)
+                .join(TopicRow, col(TopicRow.id) == col(FactRow.topic_id))
+                .join(CardRow, col(CardRow.fact_id) == col(FactRow.id))
+                .where(col(FactRow.retired).is_(False))
+                .order_by(col(FactRow.talk_id), col(FactRow.position))
+            )
+            if talk_id is not None:
+                query = query.where(FactRow.talk_id == talk_id)
+            return [(_fact(fact, topic), _memory(card)) for fact, topic, card in session.exec(query)]
+
+    def earliest_due(self, talk_id: int | None, until: datetime) -> int | None:
+        """Return the id of the studied, active fact due earliest at or before ``until``."""
+        with self._session() as session:
+            query = (
+                select(CardRow.fact_id)
+                .join(FactRow)
+                .where(
+                    col(CardRow.phase) != Phase.NEW.value,
+                    col(CardRow.due) <= until,
+                    col(FactRow.retired).is_(False),
+                )
+                .order_by(col(CardRow.due))
+                .limit(1)
+            )
+            if talk_id is not None:
+                query = query.where(FactRow.talk_id == talk_id)
+            return session.exec(query).first()
+
+    def first_new(self, talk_id: int | None) -> int | None:
+        """Return the next never-studied active fact: main claims first, then notes order."""
+        with self._session() as session:
+            query = (
+                select(FactRow.id)
+                .join(CardRow)
+                .where(CardRow.phase == Phase.NEW.value, col(FactRow.retired).is_(False))
+                .order_by(col(FactRow.talk_id), col(FactRow.main_rank), col(FactRow.position))
+                .limit(1)
+            )
+            if talk_id is not None:
+                query = query.where(FactRow.talk_id == talk_id)
+            return session.exec(query).first()
+
+    def introduced_since(self, talk_id: int | None, since: datetime) -> int:
+        """Return how many facts were first studied at or after ``since``."""
+        with self._session() as session:
+            query = select(func.count()).select_from(CardRow).join(FactRow)
+            query = query.where(col(CardRow.introduced_at) >= since)
+            if talk_id is not None:
+                query = query.where(FactRow.talk_id == talk_id)
+            return int(session.exec(query).one())
+
+    def counts(self, talk_id: int | None, now: datetime) -> TalkCounts:
+        """Return how many active facts of a talk (or all) are due, new and learned at ``now``."""
+        with self._session() as session:
+            query = (
+                select(CardRow.phase, CardRow.due)
+                .join(FactRow)
+                .where(col(FactRow.retired).is_(False))
+            )
+            if talk_id is not None:
+                query = query.where(FactRow.talk_id == talk_id)
+            rows = session.exec(query).all()
+        new = sum(1 for phase, _ in rows if phase == Phase.NEW.value)
+        due = sum(1 for phase, when in rows if phase != Phase.NEW.value and when and when <= now)
+        learned = sum(1 for phase, _ in rows if phase == Phase.REVIEW.value)
+        return TalkCounts(due=due, new=new, learned=learned, total=len(rows))
+
+    def next_due(self, talk_id: int | None, after: datetime) -> datetime | None:
+        """Return when the next studied fact falls due after ``after``, or ``None``."""
+        with self._session() as session:
+            query = (
+                select(func.min(CardRow.due))
+                .join(FactRow)
+                .where(
+                    col(CardRow.phase) != Phase.NEW.value,
+                    col(CardRow.due) > after,
+                    col(FactRow.retired).is_(False),
+                )
+            )
+            if talk_id is not None:
+                query = query.where(FactRow.talk_id == talk_id)
+            value = session.exec(query).one()
+        return value
+
+    # Answers
+
+    def record_answer(self, answer: AnswerRecord, before: MemoryState, after: MemoryState) -> int:
+        """Log an answer and store the new memory state in one committed transaction.
+
+        Returns the review's id. The commit happens before this returns, so a crash right after
+        loses nothing that was answered.
+        """
+        with self._session() as session:
+            card = session.get(CardRow, answer.fact_id)
+            if card is None:
+                raise KeyError(answer.fact_id)
+            review = ReviewRow(
+                fact_id=answer.fact_id,
+                question_kind=answer.question_kind,
+                reviewed_at=answer.reviewed_at,
+                rating=answer.rating,
+                response=answer.response,
+                correct=answer.correct,
+                seconds=answer.seconds,
+                predicted=answer.predicted,
+                card_before=_memory_json(before),
+            )
+            if before.is_new:
+                card.introduced_at = answer.reviewed_at
+            _store_memory(card, after)
+            session.add(card)
+            session.add(review)
+            session.commit()
+            assert review.id is not None
+            return review.id
+
+    def undo_last(self) -> int | None:
+        """Take back the last answer not yet undone: restore its card, mark it undone.
+
+        Returns the fact id it was about, or ``None`` when there is nothing to undo.
+        """
+        with self._session() as session:
+            review = session.exec(
+                select(ReviewRow).where(col(ReviewRow.undone).is_(False)).order_by(col(ReviewRow.id).desc())
+            ).first()
+            if review is None:
+                return None
+            card = session.get(CardRow, review.fact_id)
+            assert card is not None
+            before = _memory_from_json(review.card_before)
+            _store_memory(card, before)
+            if before.is_new:
+                card.introduced_at = None
+            review.undone = True
+            session.add(card)
+            session.add(review)
+            session.commit()
+            return review.fact_id
+
+    def reviews(self, fact_id: int | None = None, include_undone: bool = False) -> list[Review]:
+        """Return logged answers, oldest first, for one fact or all."""
+        with self._session() as session:
+            query = select(ReviewRow).order_by(col(ReviewRow.id))
+            if fact_id is not None:
+                query = query.where(ReviewRow.fact_id == fact_id)
+            if not include_undone:
+                query = query.where(col(ReviewRow.undone).is_(False))
+            return [_review(row) for row in session.exec(query)]
+
+
+def _fields(fact: Fact, topic_id: int, position: int) -> dict[str, object]:
+    """Return the FactRow columns that an import writes from a parsed fact."""
+    return {
+        "topic_id": topic_id,
+        "kind": fact.kind.value,
+        "text": fact.text,
+        "cue": fact.cue,
+        "items": "\n".join(fact.items),
+        "speaker": fact.speaker,
+        "main": fact.main,
+        "main_rank": 0 if fact.main else 1,
+        "source_file": fact.source.file,
+        "line": fact.source.line,
+        "position": position,
+    }
+
+
+def _talk(row: TalkRow) -> Talk:
+    assert row.id is not None
+    return Talk(
+        id=row.id,
+        slug=row.slug,
+        title=row.title,
+        speakers=tuple(name for name in row.speakers.split("\n") if name),
+        date=row.talk_date,
+        source_url=row.source_url,
+    )
+
+
+def _fact(row: FactRow, topic: str) -> Fact:
+    return Fact(
+        id=row.id,
+        key=row.key,
+        kind=FactKind(row.kind),
+        text=row.text,
+        cue=row.cue,
+        items=tuple(item for item in row.items.split("\n") if item),
+        speaker=row.speaker,
+        main=row.main,
+        topic=topic,
+        source=SourceRef(file=row.source_file, line=row.line),
+        retired=row.retired,
+    )
+
+
+def _memory(row: CardRow) -> MemoryState:
+    return MemoryState(
+        phase=Phase(row.phase),
+        step=row.step,
+        stability=row.stability,
+        difficulty=row.difficulty,
+        due=row.due,
+        last_review=row.last_review,
+        reps=row.reps,
+        lapses=row.lapses,
+    )
+
+
+def _store_memory(row: CardRow, memory: MemoryState) -> None:
+    row.phase = memory.phase.value
+    row.step = memory.step
+    row.stability = memory.stability
+    row.difficulty = memory.difficulty
+    row.due = memory.due
+    row.last_review = memory.last_review
+    row.reps = memory.reps
+    row.lapses = memory.lapses
+
+
+def _memory_json(memory: MemoryState) -> str:
+    data = asdict(memory)
+    data["phase"] = memory.phase.value
+    for name in ("due", "last_review"):
+        value = data[name]
+        data[name] = value.isoformat() if value else None
+    return json.dumps(data)
+
+
+def _memory_from_json(text: str) -> MemoryState:
+    data = json.loads(text)
+    data["phase"] = Phase(data["phase"])
+    for name in ("due", "last_review"):
+        if data[name]:
+            data[name] = datetime.fromisoformat(data[name])
+    return MemoryState(**data)
+
+
+def _review(row: ReviewRow) -> Review:
+    assert row.id is not None
+    return Review(
+        id=row.id,
+        fact_id=row.fact_id,
+        question_kind=row.question_kind,
+        reviewed_at=row.reviewed_at,
+        rating=row.rating,
+        response=row.response,
+        correct=row.correct,
+        seconds=row.seconds,
+        predicted=row.predicted,
+        undone=row.undone,
+    )

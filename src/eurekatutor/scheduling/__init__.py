@@ -1,0 +1,1 @@
+"""Memory model and selection: FSRS through py-fsrs, recall probability, the study queue."""

@@ -1,0 +1,44 @@
+"""The Textual application: built around an injected Tutor, it never opens a database itself."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from eurekatutor.tutor import Tutor
+from eurekatutor.ui.screens.home import HomeScreen
+
+
+class EurekaApp(App[None]):
+    """EurekaTutor's terminal app."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "EurekaTutor"
+    BINDINGS = [Binding("ctrl+p", "command_palette", "Commands", show=False)]
+
+    def __init__(self, tutor: Tutor) -> None:
+        super().__init__()
+        self.tutor = tutor
+
+    def on_mount(self) -> None:
+        self.push_screen(HomeScreen(self.tutor))
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        """Offer every action of the current screen's footer in the command palette too."""
+        yield from super().get_system_commands(screen)
+        seen: set[str] = set()
+        for binding in screen.BINDINGS:
+            if not isinstance(binding, Binding) or not binding.description:
+                continue
+            if binding.action in seen or binding.action.startswith("app."):
+                continue
+            seen.add(binding.action)
+            yield SystemCommand(
+                binding.description,
+                f"{binding.description} (key: {binding.key.split(',')[0]})",
+                partial(screen.run_action, binding.action),
+            )

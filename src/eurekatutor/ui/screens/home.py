@@ -1,0 +1,148 @@
+"""The home screen: the talks with their due / new / learned counts and mastery by topic."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.message import Message
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Header, Static
+
+from eurekatutor.domain.models import Talk, TalkCounts
+from eurekatutor.tutor import Tutor
+from eurekatutor.ui.widgets.mastery import MasteryBars
+
+
+@dataclass(frozen=True)
+class TalkView:
+    """What the home screen shows of one talk."""
+
+    talk: Talk
+    counts: TalkCounts
+    mastery: dict[str, float]
+
+
+class HomeScreen(Screen[None]):
+    """Lists the talks; ``enter`` (or ``s``) studies the highlighted one."""
+
+    BINDINGS = [
+        Binding("s", "study", "Study"),
+        Binding("r", "refresh", "Refresh"),
+        Binding("question_mark", "help", "Help"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    class Loaded(Message):
+        """The talks and their progress were read from the database."""
+
+        def __init__(self, views: list[TalkView]) -> None:
+            self.views = views
+            super().__init__()
+
+    def __init__(self, tutor: Tutor) -> None:
+        super().__init__()
+        self.tutor = tutor
+        self.views: list[TalkView] = []
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Vertical(id="home-body"):
+            yield Static("Your talks", classes="home-heading")
+            yield DataTable(id="home-talks", cursor_type="row", zebra_stripes=True)
+            yield Static("Mastery by topic", classes="home-heading", id="home-mastery-heading")
+            with VerticalScroll(id="home-mastery-scroll"):
+                yield MasteryBars(id="home-mastery")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        table = self.query_one("#home-talks", DataTable)
+        table.add_column("Talk", key="title")
+        table.add_column("Due", key="due")
+        table.add_column("New", key="new")
+        table.add_column("Learned", key="learned")
+        table.focus()
+
+    def on_screen_resume(self) -> None:
+        self.action_refresh()
+
+    def action_refresh(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="home-load")
+    def _load(self) -> None:
+        views = []
+        for talk in self.tutor.talks():
+            views.append(
+                TalkView(talk, self.tutor.counts(talk.id), self.tutor.mastery(talk_id=talk.id))
+            )
+        self.post_message(self.Loaded(views))
+
+    @on(Loaded)
+    def _show(self, event: Loaded) -> None:
+        self.views = event.views
+        table = self.query_one("#home-talks", DataTable)
+        selected = table.cursor_row
+        table.clear()
+        for view in event.views:
+            table.add_row(
+                view.talk.title,
+                str(view.counts.due),
+                str(view.counts.new),
+                f"{view.counts.learned}/{view.counts.total}",
+                key=str(view.talk.id),
+            )
+        if event.views:
+            table.move_cursor(row=min(selected, len(event.views) - 1))
+        self._show_mastery()
+
+    @on(DataTable.RowHighlighted, "#home-talks")
+    def _highlighted(self) -> None:
+        self._show_mastery()
+
+    @on(DataTable.RowSelected, "#home-talks")
+    def _selected(self) -> None:
+        self.action_study()
+
+    def _current(self) -> TalkView | None:
+        row = self.query_one("#home-talks", DataTable).cursor_row
+        return self.views[row] if 0 <= row < len(self.views) else None
+
+    def _show_mastery(self) -> None:
+        bars = self.query_one("#home-mastery", MasteryBars)
+        view = self._current()
+        if view is None:
+            bars.update("Import a talk-notes file with: eurekatutor import NOTES.md")
+            return
+        bars.show(view.mastery, width=self.size.width - 4)
+
+    def action_study(self) -> None:
+        view = self._current()
+        if view is None:
+            self.notify("No talk to study yet.", severity="warning")
+            return
+        from eurekatutor.ui.screens.review import ReviewScreen
+
+        self.app.push_screen(ReviewScreen(self.tutor, view.talk))
+
+    def action_help(self) -> None:
+        from eurekatutor.ui.screens.help import HelpDialog
+
+        self.app.push_screen(
+            HelpDialog(
+                "EurekaTutor: your talks",
+                [
+                    ("↑ ↓", "choose a talk"),
+                    ("enter, s", "study the talk: due facts first, then new ones"),
+                    ("r", "refresh the counts"),
+                    ("ctrl+p", "command palette: every action by name"),
+                    ("q", "quit"),
+                ],
+                "Due: facts to review now. New: facts not studied yet. "
+                "Learned: facts in long-term review. Mastery is the chance you recall a "
+                "topic's facts right now.",
+            )
+        )

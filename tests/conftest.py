@@ -1,0 +1,44 @@
+"""Shared fixtures: a frozen clock and tutors on temporary databases."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from eurekatutor.tutor import Tutor
+
+DATA = Path(__file__).parent / "data"
+START = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+
+
+class FrozenClock:
+    """A clock that stands still until a test moves it."""
+
+    def __init__(self, now: datetime = START) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> datetime:
+        self.now += timedelta(**delta)
+        return self.now
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    return FrozenClock()
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "study.db"
+
+
+@pytest.fixture
+def tutor(db_path: Path, clock: FrozenClock) -> Iterator[Tutor]:
+    with Tutor.open(db_path, clock=clock) as opened:
+        yield opened

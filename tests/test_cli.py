@@ -1,0 +1,98 @@
+"""The command line: import, status, bundled deck seeding, and exit code 2 on bad input."""
+
+from __future__ import annotations
+
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA
+from eurekatutor.bootstrap import DB_ENV_VAR, bundled_decks, default_db_path, open_tutor
+from eurekatutor.cli import main
+from eurekatutor.domain.models import FactKind
+from eurekatutor.tutor import Tutor
+
+NOTES = DATA / "tutor" / "agents.md"
+
+
+def test_import_prints_what_it_did(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(db_path), "import", str(NOTES)]) == 0
+    out = capsys.readouterr().out
+    assert "Agents and ghosts: 5 added, 0 updated, 0 retired, 0 unchanged" in out
+    assert main(["--db", str(db_path), "import", str(NOTES)]) == 0
+    assert "0 added, 0 updated, 0 retired, 5 unchanged" in capsys.readouterr().out
+
+
+def test_a_bad_file_exits_2_names_file_and_line_and_writes_nothing(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bad = tmp_path / "broken.md"
+    bad.write_text("---\ntitle: [unclosed\n---\n\n- A claim that is long enough to keep.\n")
+    assert main(["--db", str(db_path), "import", str(bad)]) == 2
+    err = capsys.readouterr().err
+    assert re.search(r"broken\.md:[23]: the front matter is not valid YAML", err)
+    with Tutor.open(db_path) as tutor:
+        assert [t.slug for t in tutor.talks()] == [
+            "we-re-summoning-ghosts-not-building-animals"
+        ]  # only the bundled deck seeded on first start
+
+
+def test_a_missing_file_exits_2(db_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--db", str(db_path), "import", "no-such-notes.md"]) == 2
+    assert "no-such-notes.md" in capsys.readouterr().err
+
+
+def test_an_unusable_database_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bogus = tmp_path / "bogus.db"
+    bogus.write_bytes(b"not a database at all" * 200)
+    assert main(["--db", str(bogus), "status"]) == 2
+    assert "bogus.db: cannot open the database" in capsys.readouterr().err
+
+
+def test_status_lists_talks_counts_and_mastery(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(db_path), "status"]) == 0
+    out = capsys.readouterr().out
+    assert "We're summoning ghosts, not building animals" in out
+    assert "due 0, new " in out
+    assert "0%  The decade of agents" in out
+
+
+def test_the_first_start_imports_the_bundled_deck(db_path: Path) -> None:
+    assert [path.name for path in bundled_decks()] == ["karpathy-dwarkesh-2025.md"]
+    tutor, reports = open_tutor(db_path)
+    with tutor:
+        assert len(reports) == 1 and reports[0].added > 50
+        facts = tutor.facts()
+        assert sum(f.kind is FactKind.CLAIM for f in facts) >= 40
+        assert sum(f.kind is FactKind.QUOTE for f in facts) >= 12
+    again, reports = open_tutor(db_path)
+    with again:
+        assert reports == []
+
+
+def test_the_environment_variable_chooses_the_database(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv(DB_ENV_VAR, str(tmp_path / "from-env.db"))
+    assert default_db_path() == tmp_path / "from-env.db"
+    monkeypatch.delenv(DB_ENV_VAR)
+    assert default_db_path().name == "eurekatutor.db"
+
+
+def test_python_m_and_the_console_script_run(db_path: Path) -> None:
+    env = {**os.environ, DB_ENV_VAR: str(db_path)}
+    module = subprocess.run(
+        [sys.executable, "-m", "eurekatutor", "status"], capture_output=True, text=True, env=env
+    )
+    assert module.returncode == 0, module.stderr
+    assert "summoning ghosts" in module.stdout
+    script = Path(sys.executable).with_name("eurekatutor")
+    if script.exists():
+        result = subprocess.run([script, "--version"], capture_output=True, text=True)
+        assert result.stdout.startswith("eurekatutor ")
