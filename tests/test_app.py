@@ -59,7 +59,9 @@ async def test_a_full_review_session(small_tutor: Tutor, clock: FrozenClock) -> 
         assert isinstance(app.screen, ReviewScreen)
         assert "not the year of agents" not in text_of(app, "#review-prompt")
         assert text_of(app, "#review-prompt").startswith("Complete the claim: “Karpathy calls this")
-        assert "The decade of agents · Andrej Karpathy · agents.md:10" in text_of(app, "#review-meta")
+        assert "The decade of agents · Andrej Karpathy · agents.md:10" in text_of(
+            app, "#review-meta"
+        )
         assert not app.screen.query_one("#review-answer").display
 
         await pilot.press("3")  # grading before the answer is shown does nothing

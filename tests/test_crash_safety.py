@@ -38,7 +38,15 @@ def test_a_killed_session_loses_no_answered_review(tmp_path: Path) -> None:
     rng = random.Random(20251017)
     db = tmp_path / "crash.db"
     subprocess.run(
-        [sys.executable, "-m", "eurekatutor", "--db", str(db), "import", str(DATA / "tutor" / "agents.md")],
+        [
+            sys.executable,
+            "-m",
+            "eurekatutor",
+            "--db",
+            str(db),
+            "import",
+            str(DATA / "tutor" / "agents.md"),
+        ],
         check=True,
         capture_output=True,
     )

@@ -6,8 +6,12 @@ from eurekatutor.domain.matching import plan_import
 from eurekatutor.domain.models import Fact, FactKind, SourceRef
 
 
-def fact(text: str, kind: FactKind = FactKind.CLAIM, fact_id: int | None = None, **extra: object) -> Fact:
-    return Fact(kind=kind, text=text, topic="T", source=SourceRef(file="n.md", line=1), id=fact_id, **extra)
+def fact(
+    text: str, kind: FactKind = FactKind.CLAIM, fact_id: int | None = None, **extra: object
+) -> Fact:
+    return Fact(
+        kind=kind, text=text, topic="T", source=SourceRef(file="n.md", line=1), id=fact_id, **extra
+    )
 
 
 def test_identical_facts_match_and_nothing_is_added_or_gone() -> None:

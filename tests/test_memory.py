@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import FrozenInstanceError
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -16,7 +16,7 @@ from eurekatutor.scheduling.memory import (
     format_interval,
 )
 
-NOW = datetime(2026, 1, 5, 12, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
 
 
 def graduated(model: MemoryModel) -> MemoryState:
@@ -73,7 +73,9 @@ def test_preview_intervals_grow_with_the_grade_and_match_the_review() -> None:
     assert memory.due is not None
     later = memory.due
     preview = model.preview(memory, later)
-    assert preview[Rating.AGAIN] < preview[Rating.HARD] < preview[Rating.GOOD] < preview[Rating.EASY]
+    assert (
+        preview[Rating.AGAIN] < preview[Rating.HARD] < preview[Rating.GOOD] < preview[Rating.EASY]
+    )
     good = model.review(memory, Rating.GOOD, later)
     assert good.due_in(later) == preview[Rating.GOOD]
 

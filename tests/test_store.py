@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -14,7 +14,7 @@ from eurekatutor.errors import StoreError
 from eurekatutor.persistence.store import AnswerRecord, Store
 from eurekatutor.scheduling.memory import MemoryModel, MemoryState, Phase, Rating
 
-NOW = datetime(2026, 2, 1, 8, 30, tzinfo=timezone.utc)
+NOW = datetime(2026, 2, 1, 8, 30, tzinfo=UTC)
 
 
 def notes(*texts: str, topic: str = "Agents") -> ParsedNotes:
@@ -30,7 +30,7 @@ def notes(*texts: str, topic: str = "Agents") -> ParsedNotes:
     )
 
 
-def load(store: Store, parsed: ParsedNotes, now: datetime = NOW):  # noqa: ANN201
+def load(store: Store, parsed: ParsedNotes, now: datetime = NOW):
     talk = store.talk_by_slug(parsed.talk.slug)
     stored = store.facts(talk.id, include_retired=True) if talk else []
     return store.apply_import(parsed, plan_import(stored, list(parsed.facts)), now)
@@ -64,10 +64,15 @@ def store(tmp_path: Path) -> Store:
 
 
 def test_first_import_adds_facts_with_new_cards(store: Store) -> None:
-    report = load(store, notes("Agents lack continual learning today.", "Agents cannot use computers well."))
+    report = load(
+        store, notes("Agents lack continual learning today.", "Agents cannot use computers well.")
+    )
     assert (report.added, report.updated, report.retired, report.unchanged) == (2, 0, 0, 0)
     facts = store.facts()
-    assert [f.text for f in facts] == ["Agents lack continual learning today.", "Agents cannot use computers well."]
+    assert [f.text for f in facts] == [
+        "Agents lack continual learning today.",
+        "Agents cannot use computers well.",
+    ]
     assert all(store.memory(f.id).phase is Phase.NEW for f in facts if f.id)
     assert facts[0].source == SourceRef(file="n.md", line=3)
 
@@ -85,7 +90,9 @@ def test_an_edited_fact_keeps_its_id_key_and_history(store: Store) -> None:
     assert original.id is not None
     answer(store, original.id, Rating.GOOD, NOW)
 
-    report = load(store, notes("Agents lack continual learning today.", "A brand new claim about collapse."))
+    report = load(
+        store, notes("Agents lack continual learning today.", "A brand new claim about collapse.")
+    )
     assert (report.added, report.updated, report.retired) == (1, 1, 1)
     edited = store.fact(original.id)
     assert edited.text == "Agents lack continual learning today."
@@ -104,7 +111,9 @@ def test_a_retired_fact_keeps_its_history_and_comes_back(store: Store) -> None:
     assert store.fact(gone.id).retired
     assert len(store.reviews(gone.id)) == 1
 
-    report = load(store, notes("Agents lack continual learning today.", "Models memorise too much."))
+    report = load(
+        store, notes("Agents lack continual learning today.", "Models memorise too much.")
+    )
     assert report.updated == 1 and report.added == 0
     assert not store.fact(gone.id).retired
     assert store.memory(gone.id).reps == 1
@@ -119,10 +128,10 @@ def test_answers_are_committed_and_times_come_back_utc(store: Store, tmp_path: P
 
     reopened = Store(tmp_path / "s.db")
     [review] = reopened.reviews()
-    assert review.reviewed_at == NOW and review.reviewed_at.tzinfo == timezone.utc
+    assert review.reviewed_at == NOW and review.reviewed_at.tzinfo == UTC
     assert (review.rating, review.correct, review.seconds, review.predicted) == (3, True, 4.0, 0.5)
     memory = reopened.memory(fact_id)
-    assert memory.last_review == NOW and memory.due is not None and memory.due.tzinfo == timezone.utc
+    assert memory.last_review == NOW and memory.due is not None and memory.due.tzinfo == UTC
 
 
 def test_a_naive_datetime_is_refused_on_write(store: Store) -> None:

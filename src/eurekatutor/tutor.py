@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
 
@@ -28,7 +28,7 @@ Clock = Callable[[], datetime]
 
 def utc_now() -> datetime:
     """Return the current time, UTC-aware."""
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 class AnswerError(EurekaError):
@@ -107,7 +107,7 @@ class Tutor:
             now = self._clock()
         if now.tzinfo is None or now.utcoffset() is None:
             raise ValueError(f"naive datetime {now!r}: pass a timezone-aware time")
-        return now.astimezone(timezone.utc)
+        return now.astimezone(UTC)
 
     # Content
 
@@ -152,7 +152,9 @@ class Tutor:
     def question_for(self, fact_id: int, now: datetime | None = None) -> Question:
         """Return the question to ask about one fact now (e.g. again, after an undo)."""
         memory = self._store.memory(fact_id)
-        return flashcard(self._store.fact(fact_id), self._memory.predicted_success(memory, self.now(now)))
+        return flashcard(
+            self._store.fact(fact_id), self._memory.predicted_success(memory, self.now(now))
+        )
 
     def remaining(self, talk_id: int | None = None, now: datetime | None = None) -> int:
         """Return how many questions are left for today: facts due now plus new facts allowed."""

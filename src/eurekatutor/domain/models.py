@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
-from dataclasses import dataclass
 import re
 import unicodedata
-import datetime as dt
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 

@@ -8,6 +8,7 @@ from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 from sqlalchemy import func
 from sqlalchemy.exc import DatabaseError, OperationalError
@@ -84,7 +85,8 @@ class Store:
             elif int(row.value) > SCHEMA_VERSION:
                 raise StoreError(
                     f"{self._label}: this database was written by a newer EurekaTutor "
-                    f"(schema {row.value}, this version knows {SCHEMA_VERSION}); upgrade EurekaTutor"
+                    f"(schema {row.value}, this version knows {SCHEMA_VERSION}); "
+                    "upgrade EurekaTutor"
                 )
 
     # Talks and facts
@@ -143,7 +145,9 @@ class Store:
             talk = session.exec(select(TalkRow).where(TalkRow.slug == parsed.talk.slug)).first()
             meta = parsed.talk
             if talk is None:
-                talk = TalkRow(slug=meta.slug, title=meta.title, notes_file=parsed.path, imported_at=now)
+                talk = TalkRow(
+                    slug=meta.slug, title=meta.title, notes_file=parsed.path, imported_at=now
+                )
             talk.title = meta.title
             talk.speakers = "\n".join(meta.speakers)
             talk.talk_date = meta.date
@@ -198,7 +202,10 @@ class Store:
 
     @staticmethod
     def _sync_topics(session: Session, talk_id: int, names: tuple[str, ...]) -> dict[str, int]:
-        rows = {row.name: row for row in session.exec(select(TopicRow).where(TopicRow.talk_id == talk_id))}
+        rows = {
+            row.name: row
+            for row in session.exec(select(TopicRow).where(TopicRow.talk_id == talk_id))
+        }
         for position, name in enumerate(names):
             row = rows.get(name) or TopicRow(talk_id=talk_id, name=name, position=position)
             row.position = position
@@ -229,7 +236,9 @@ class Store:
             )
             if talk_id is not None:
                 query = query.where(FactRow.talk_id == talk_id)
-            return [(_fact(fact, topic), _memory(card)) for fact, topic, card in session.exec(query)]
+            return [
+                (_fact(fact, topic), _memory(card)) for fact, topic, card in session.exec(query)
+            ]
 
     def earliest_due(self, talk_id: int | None, until: datetime) -> int | None:
         """Return the id of the studied, active fact due earliest at or before ``until``."""
@@ -344,7 +353,9 @@ class Store:
         """
         with self._session() as session:
             review = session.exec(
-                select(ReviewRow).where(col(ReviewRow.undone).is_(False)).order_by(col(ReviewRow.id).desc())
+                select(ReviewRow)
+                .where(col(ReviewRow.undone).is_(False))
+                .order_by(col(ReviewRow.id).desc())
             ).first()
             if review is None:
                 return None
@@ -371,7 +382,7 @@ class Store:
             return [_review(row) for row in session.exec(query)]
 
 
-def _fields(fact: Fact, topic_id: int, position: int) -> dict[str, object]:
+def _fields(fact: Fact, topic_id: int, position: int) -> dict[str, Any]:
     """Return the FactRow columns that an import writes from a parsed fact."""
     return {
         "topic_id": topic_id,

@@ -155,7 +155,7 @@ def _to_card(memory: MemoryState, now: datetime) -> fsrs.Card:
 
 
 def format_interval(interval: timedelta) -> str:
-    """Return a short human form of an interval: ``"<1m"``, ``"10m"``, ``"5h"``, ``"3d"``, ``"2mo"``."""
+    """Return a short human form of an interval: ``"<1m"``, ``"10m"``, ``"5h"``, ``"3d"``."""
     minutes = interval.total_seconds() / 60
     if minutes < 1:
         return "<1m"
@@ -170,4 +170,3 @@ def format_interval(interval: timedelta) -> str:
     if days < 365:
         return f"{days / 30:.1f}mo".replace(".0mo", "mo")
     return f"{days / 365:.1f}y".replace(".0y", "y")
-

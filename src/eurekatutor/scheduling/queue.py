@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta, timezone
+from datetime import UTC, datetime, time, timedelta
 from typing import Protocol
 
 DEFAULT_NEW_PER_DAY = 20
@@ -42,7 +42,7 @@ def study_day_start(now: datetime) -> datetime:
     start = datetime.combine(local.date(), DAY_ROLLOVER, tzinfo=local.tzinfo)
     if local < start:
         start -= timedelta(days=1)
-    return start.astimezone(timezone.utc)
+    return start.astimezone(UTC)
 
 
 def next_fact(

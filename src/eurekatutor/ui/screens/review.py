@@ -161,7 +161,9 @@ class ReviewScreen(Screen[None]):
     def _show_question(self, event: QuestionReady) -> None:
         self.busy = False
         progress = self.query_one("#review-progress", ProgressBar)
-        progress.update(total=max(1, self.tally.reviewed + event.remaining), progress=self.tally.reviewed)
+        progress.update(
+            total=max(1, self.tally.reviewed + event.remaining), progress=self.tally.reviewed
+        )
         if event.question is None:
             self.question = None
             self.refresh_bindings()

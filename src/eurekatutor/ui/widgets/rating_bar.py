@@ -9,11 +9,17 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.message import Message
 from textual.widgets import Button
+from textual.widgets.button import ButtonVariant
 
 from eurekatutor.scheduling.memory import Rating, format_interval
 
 LABELS = {Rating.AGAIN: "Again", Rating.HARD: "Hard", Rating.GOOD: "Good", Rating.EASY: "Easy"}
-VARIANTS = {Rating.AGAIN: "error", Rating.HARD: "warning", Rating.GOOD: "success", Rating.EASY: "primary"}
+VARIANTS: dict[Rating, ButtonVariant] = {
+    Rating.AGAIN: "error",
+    Rating.HARD: "warning",
+    Rating.GOOD: "success",
+    Rating.EASY: "primary",
+}
 
 
 class RatingBar(Horizontal):
