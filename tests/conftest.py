@@ -40,5 +40,13 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def tutor(db_path: Path, clock: FrozenClock) -> Iterator[Tutor]:
-    with Tutor.open(db_path, clock=clock) as opened:
+    """A tutor that asks flashcards only, as Anki would."""
+    with Tutor.open(db_path, clock=clock, kinds=["flashcard"], seed=1) as opened:
+        yield opened
+
+
+@pytest.fixture
+def adaptive(db_path: Path, clock: FrozenClock) -> Iterator[Tutor]:
+    """A tutor that asks every kind of question, with seeded random choices."""
+    with Tutor.open(db_path, clock=clock, seed=1) as opened:
         yield opened

@@ -22,7 +22,7 @@ NOTES = DATA / "tutor" / "agents.md"
 
 @pytest.fixture
 def small_tutor(db_path: Path, clock: FrozenClock) -> Iterator[Tutor]:
-    tutor, _ = open_tutor(db_path, clock=clock, seed=False)
+    tutor, _ = open_tutor(db_path, clock=clock, import_bundled=False, kinds=["flashcard"])
     tutor.import_notes(NOTES)
     with tutor:
         yield tutor

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from eurekatutor.scheduling.memory import (
-    NEW_FACT_PRIOR,
     MemoryModel,
     MemoryState,
     Phase,
@@ -61,10 +60,8 @@ def test_recall_probability_at_due_is_the_desired_retention() -> None:
     assert model.recall_probability(memory, memory.due) == pytest.approx(0.9, abs=0.02)
 
 
-def test_a_new_fact_has_no_recall_and_the_prior_as_prediction() -> None:
-    model = MemoryModel()
-    assert model.recall_probability(MemoryState(), NOW) == 0.0
-    assert model.predicted_success(MemoryState(), NOW) == NEW_FACT_PRIOR
+def test_a_new_fact_has_no_recall() -> None:
+    assert MemoryModel().recall_probability(MemoryState(), NOW) == 0.0
 
 
 def test_preview_intervals_grow_with_the_grade_and_match_the_review() -> None:

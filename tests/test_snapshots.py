@@ -15,7 +15,7 @@ SIZE = (80, 24)
 
 
 def make_app(db_path: Path, seed: bool = True) -> EurekaApp:
-    tutor, _ = open_tutor(db_path, clock=FrozenClock(), seed=seed)
+    tutor, _ = open_tutor(db_path, clock=FrozenClock(), import_bundled=seed, kinds=["flashcard"])
     if not seed:
         tutor.import_notes(DATA / "tutor" / "agents.md")
     return EurekaApp(tutor)
@@ -51,7 +51,11 @@ def test_session_summary(snap_compare: Any, db_path: Path) -> None:
             await pilot.press("space", "4")
             await settle(pilot)
 
-    assert snap_compare(make_app(db_path, seed=False), terminal_size=SIZE, run_before=finish)
+    assert snap_compare(
+        make_app(db_path, seed=False),
+        terminal_size=SIZE,
+        run_before=finish,
+    )
 
 
 def test_help_dialog(snap_compare: Any, db_path: Path) -> None:
@@ -60,4 +64,8 @@ def test_help_dialog(snap_compare: Any, db_path: Path) -> None:
         await pilot.press("question_mark")
         await pilot.pause()
 
-    assert snap_compare(make_app(db_path, seed=False), terminal_size=SIZE, run_before=help_)
+    assert snap_compare(
+        make_app(db_path, seed=False),
+        terminal_size=SIZE,
+        run_before=help_,
+    )

@@ -10,6 +10,7 @@ import pytest
 from conftest import DATA, FrozenClock
 from eurekatutor.domain.models import FactKind
 from eurekatutor.errors import NotesError
+from eurekatutor.scheduling.prediction import NEW_FACT_RECALL
 from eurekatutor.tutor import AnswerError, Tutor
 
 NOTES = DATA / "tutor" / "agents.md"
@@ -79,7 +80,7 @@ def test_a_session_asks_main_claims_first_then_stops_when_nothing_is_left(
     assert first is not None
     assert first.kind == "flashcard" and first.choices is None
     assert first.fact.main and first.topic == "The decade of agents"
-    assert first.predicted == pytest.approx(0.5)
+    assert first.predicted == pytest.approx(NEW_FACT_RECALL)
     asked = []
     question = first
     while question is not None and len(asked) < 50:
@@ -101,7 +102,8 @@ def test_answer_records_rating_correctness_time_and_prediction(
     assert not outcome.correct
     assert outcome.interval == timedelta(minutes=1)
     [review] = tutor.reviews()
-    assert (review.rating, review.correct, review.seconds, review.predicted) == (1, False, 7.0, 0.5)
+    assert (review.rating, review.correct, review.seconds) == (1, False, 7.0)
+    assert review.predicted == question.predicted == pytest.approx(NEW_FACT_RECALL)
     assert review.reviewed_at == clock.now
 
 
@@ -126,8 +128,8 @@ def test_undo_takes_back_the_last_answer(tutor: Tutor) -> None:
     undone = tutor.undo()
     assert undone is not None and undone.id == question.fact_id
     assert tutor.reviews() == []
-    again = tutor.next_question()
-    assert again is not None and again.fact_id == question.fact_id
+    assert tutor.recall_probability(question.fact_id) == 0.0
+    assert tutor.remaining() == 5
     assert tutor.undo() is None
 
 
@@ -161,7 +163,7 @@ def test_a_naive_now_is_refused(tutor: Tutor) -> None:
 
 
 def test_the_daily_new_limit_applies(db_path: Path, clock: FrozenClock) -> None:
-    with Tutor.open(db_path, clock=clock, new_per_day=2) as limited:
+    with Tutor.open(db_path, clock=clock, new_per_day=2, kinds=["flashcard"]) as limited:
         limited.import_notes(NOTES)
         for _ in range(2):
             question = limited.next_question()
@@ -176,7 +178,10 @@ def test_desired_retention_is_configurable(tmp_path: Path, clock: FrozenClock) -
     intervals = {}
     for retention in (0.8, 0.95):
         with Tutor.open(
-            tmp_path / f"{retention}.db", clock=clock, desired_retention=retention
+            tmp_path / f"{retention}.db",
+            clock=clock,
+            desired_retention=retention,
+            kinds=["flashcard"],
         ) as t:
             t.import_notes(NOTES)
             question = t.next_question()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 from platformdirs import user_data_path
 
@@ -44,16 +45,19 @@ def open_tutor(
     path_or_url: str | Path | None = None,
     *,
     clock: Clock = utc_now,
-    seed: bool = True,
+    import_bundled: bool = True,
+    **options: Any,
 ) -> tuple[Tutor, list[ImportReport]]:
-    """Return a tutor on the given (or default) database and the reports of any seeding.
+    """Return a tutor on the given (or default) database and the reports of any first import.
 
-    On a database with no talks yet, ``seed`` imports the bundled decks so the app opens on
-    something to study. Raises ``StoreError`` or ``NotesError`` when that fails.
+    On a database with no talks yet, ``import_bundled`` imports the bundled decks so the app
+    opens on something to study. ``options`` go to ``Tutor.open``. Raises ``StoreError`` or
+    ``NotesError`` when that fails.
     """
-    tutor = Tutor.open(path_or_url if path_or_url is not None else default_db_path(), clock=clock)
+    path = path_or_url if path_or_url is not None else default_db_path()
+    tutor = Tutor.open(path, clock=clock, **options)
     reports: list[ImportReport] = []
-    if seed and not tutor.talks():
+    if import_bundled and not tutor.talks():
         try:
             reports = [tutor.import_notes(path) for path in bundled_decks()]
         except Exception:

@@ -1,4 +1,4 @@
-"""The command line: start the app, import notes, show status. Errors go to stderr, exit 2."""
+"""The command line: start the app, import, status, export. Errors go to stderr, exit 2."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 
 from eurekatutor import __version__
 from eurekatutor.bootstrap import DB_ENV_VAR, default_db_path, open_tutor
+from eurekatutor.domain.models import Talk, slugify
 from eurekatutor.errors import EurekaError
 from eurekatutor.scheduling.memory import format_interval
 from eurekatutor.tutor import Tutor
@@ -35,6 +36,22 @@ def build_parser() -> argparse.ArgumentParser:
     importer = commands.add_parser("import", help="import or re-import a talk-notes file")
     importer.add_argument("notes", type=Path, nargs="+", help="Markdown talk-notes file(s)")
     commands.add_parser("status", help="print each talk's due/new/learned counts and mastery")
+    exporter = commands.add_parser("export", help="export facts to another study app")
+    formats = exporter.add_subparsers(dest="format", metavar="FORMAT", required=True)
+    anki = formats.add_parser(
+        "anki",
+        help="write an Anki package (.apkg): a deck per talk, a subdeck per topic",
+        description="Write an Anki package. Importing a later export into Anki updates the "
+        "notes of edited facts in place and leaves the others untouched.",
+    )
+    anki.add_argument("out", type=Path, metavar="OUT.apkg", help="the package file to write")
+    anki.add_argument("--talk", metavar="SLUG_OR_TITLE", help="only this talk (default: all)")
+    anki.add_argument("--topic", metavar="NAME", help="only this topic (its name or slug)")
+    anki.add_argument(
+        "--weak-only",
+        action="store_true",
+        help="only facts not mastered yet (new, still learning, or recall below 90%%)",
+    )
     return parser
 
 
@@ -42,7 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
     args = build_parser().parse_args(argv)
     try:
-        tutor, seeded = open_tutor(args.db)
+        # The review screen answers flashcards; the other formats come with their UI.
+        tutor, seeded = open_tutor(args.db, kinds=["flashcard"])
     except EurekaError as error:
         print(f"eurekatutor: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -53,6 +71,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _import(tutor, args.notes)
         if args.command == "status":
             _status(tutor)
+            return 0
+        if args.command == "export":
+            _export_anki(tutor, args.out, args.talk, args.topic, args.weak_only)
             return 0
         from eurekatutor.ui.app import EurekaApp
 
@@ -91,3 +112,24 @@ def _status(tutor: Tutor) -> None:
             print(f"  next review in {format_interval(upcoming - now)}")
         for topic, value in tutor.mastery(talk_id=talk.id).items():
             print(f"  {value:4.0%}  {topic}")
+
+
+def _export_anki(
+    tutor: Tutor, out: Path, talk_name: str | None, topic: str | None, weak_only: bool
+) -> None:
+    """Export to an Anki package and print what was written; raise ``EurekaError`` if not."""
+    talk_id = _find_talk(tutor, talk_name).id if talk_name is not None else None
+    report = tutor.export_anki(out, talk_id=talk_id, topic=topic, weak_only=weak_only)
+    print(report)
+    print("Import it in Anki (File > Import); importing a later export updates it in place.")
+
+
+def _find_talk(tutor: Tutor, name: str) -> Talk:
+    """Return the talk with this slug or title (any case); raise ``EurekaError`` if none."""
+    wanted = name.strip().casefold()
+    talks = tutor.talks()
+    for talk in talks:
+        if wanted in (talk.slug, talk.title.casefold()) or slugify(name) == talk.slug:
+            return talk
+    known = "; ".join(f"{talk.slug} ({talk.title})" for talk in talks) or "none imported yet"
+    raise EurekaError(f"no talk {name!r}; the talks are: {known}")

@@ -38,3 +38,7 @@ class NotesError(EurekaError):
 
 class StoreError(EurekaError):
     """The database cannot be opened or used."""
+
+
+class AnswerError(EurekaError):
+    """A response that does not fit the question (a rating outside 1-4, an unknown option)."""

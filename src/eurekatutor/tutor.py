@@ -2,28 +2,43 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Callable
+import random
+from collections import defaultdict, deque
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
+from eurekatutor.domain.answers import Response, Verdict, check_answer
 from eurekatutor.domain.matching import plan_import
 from eurekatutor.domain.models import Fact, ImportReport, Review, Talk, TalkCounts
 from eurekatutor.domain.notes import read_notes
-from eurekatutor.domain.questions import Question, QuestionKind, flashcard
-from eurekatutor.errors import EurekaError
+from eurekatutor.domain.questions import Question, QuestionFactory, QuestionKind
+from eurekatutor.errors import AnswerError
 from eurekatutor.persistence.store import AnswerRecord, Store
-from eurekatutor.scheduling.memory import DEFAULT_RETENTION, MemoryModel, Rating
-from eurekatutor.scheduling.queue import (
-    DEFAULT_NEW_PER_DAY,
-    QueuePolicy,
-    next_fact,
-    study_day_start,
+from eurekatutor.scheduling.memory import DEFAULT_RETENTION, MemoryModel, MemoryState, Rating
+from eurekatutor.scheduling.prediction import NEW_FACT_RECALL, Calibration, format_success
+from eurekatutor.scheduling.queue import DEFAULT_NEW_PER_DAY, QueuePolicy, study_day_start
+from eurekatutor.scheduling.selection import (
+    DEFAULT_TARGET,
+    Option,
+    choose,
+    is_coping,
+    rating_for,
+    stage_kinds,
 )
 
+if TYPE_CHECKING:
+    from eurekatutor.export.anki import ExportReport
+
 Clock = Callable[[], datetime]
+# How many due and new facts the tutor weighs when it picks the next question.
+DUE_CANDIDATES = 30
+NEW_CANDIDATES = 4
+# The learner's calibration is refitted after this many new answers.
+REFIT_EVERY = 20
 
 
 def utc_now() -> datetime:
@@ -31,13 +46,13 @@ def utc_now() -> datetime:
     return datetime.now(UTC)
 
 
-class AnswerError(EurekaError):
-    """A response that does not fit the question (e.g. a flashcard rating outside 1-4)."""
-
-
 @dataclass(frozen=True)
 class Outcome:
-    """The result of an answer: whether it was right, and when the fact comes back."""
+    """The result of an answer: the verdict, the rating it counted as, and when the fact returns.
+
+    ``expected`` is the right answer and ``correction`` the true statement behind an altered
+    true/false statement, for the learner to see after answering.
+    """
 
     fact_id: int
     correct: bool
@@ -45,6 +60,9 @@ class Outcome:
     review_id: int
     due: datetime
     interval: timedelta
+    verdict: Verdict
+    expected: str | list[str]
+    correction: str | None = None
 
 
 class Tutor:
@@ -60,11 +78,25 @@ class Tutor:
         memory: MemoryModel,
         clock: Clock = utc_now,
         policy: QueuePolicy | None = None,
+        *,
+        rng: random.Random | None = None,
+        target: float = DEFAULT_TARGET,
+        kinds: Sequence[QuestionKind] | None = None,
     ) -> None:
+        if not 0.0 < target < 1.0:
+            raise ValueError(f"the target success rate must be between 0 and 1, not {target}")
         self._store = store
         self._memory = memory
         self._clock = clock
         self._policy = policy or QueuePolicy()
+        self._rng = rng or random.Random()
+        self.target = target
+        self._kinds = tuple(kinds) if kinds else tuple(QuestionKind)
+        self._factories: dict[int | None, QuestionFactory] = {}
+        self._last_topic: str | None = None
+        self._recent: deque[bool] = deque(maxlen=16)
+        self._calibration = Calibration()
+        self._calibrated_at = -REFIT_EVERY
 
     @classmethod
     def open(
@@ -74,9 +106,14 @@ class Tutor:
         clock: Clock = utc_now,
         desired_retention: float = DEFAULT_RETENTION,
         new_per_day: int = DEFAULT_NEW_PER_DAY,
+        target: float = DEFAULT_TARGET,
+        seed: int | None = None,
+        kinds: Sequence[QuestionKind | str] | None = None,
     ) -> Tutor:
         """Return a tutor on the database at a path or ``sqlite://`` URL, creating it if missing.
 
+        ``target`` is the success rate the tutor aims at, ``seed`` fixes its random choices
+        (blanks, distractors, option order) and ``kinds`` restricts the question formats.
         Raises ``StoreError`` when the database cannot be opened.
         """
         return cls(
@@ -84,6 +121,9 @@ class Tutor:
             MemoryModel(desired_retention=desired_retention),
             clock=clock,
             policy=QueuePolicy(new_per_day=new_per_day),
+            rng=random.Random(seed),
+            target=target,
+            kinds=[QuestionKind(kind) for kind in kinds] if kinds else None,
         )
 
     def close(self) -> None:
@@ -121,7 +161,9 @@ class Tutor:
         existing = self._store.talk_by_slug(parsed.talk.slug)
         stored = self._store.facts(existing.id, include_retired=True) if existing else []
         plan = plan_import(stored, list(parsed.facts))
-        return self._store.apply_import(parsed, plan, self.now(now))
+        report = self._store.apply_import(parsed, plan, self.now(now))
+        self._factories.clear()
+        return report
 
     def talks(self) -> list[Talk]:
         """Return the imported talks."""
@@ -144,20 +186,95 @@ class Tutor:
     def next_question(
         self, now: datetime | None = None, talk_id: int | None = None
     ) -> Question | None:
-        """Return the next question, or ``None`` when nothing is worth studying now."""
-        now = self.now(now)
-        fact_id = next_fact(self._store, now, talk_id, self._policy)
-        return self.question_for(fact_id, now) if fact_id is not None else None
+        """Return the next question, or ``None`` when nothing is worth studying now.
 
-    def question_for(self, fact_id: int, now: datetime | None = None) -> Question:
-        """Return the question to ask about one fact now (e.g. again, after an undo)."""
-        memory = self._store.memory(fact_id)
-        return flashcard(
-            self._store.fact(fact_id), self._memory.predicted_success(memory, self.now(now))
+        Among the facts due now (and new facts, while the learner copes and today's new-fact
+        limit allows), it asks the fact and format whose predicted success is nearest the
+        target; learning steps due within the learn-ahead window come when nothing else does.
+        """
+        now = self.now(now)
+        due = self._store.due_facts(talk_id, now, DUE_CANDIDATES)
+        allowance = self._policy.new_per_day - self._store.introduced_since(
+            talk_id, study_day_start(now)
         )
+        new: list[int] = []
+        if allowance > 0 and (not due or is_coping(self._recent, self.target)):
+            new = self._store.new_facts(talk_id, min(allowance, NEW_CANDIDATES))
+        if not due and not new:
+            due = self._store.due_facts(talk_id, now + self._policy.learn_ahead, DUE_CANDIDATES)
+        factory = self._factory(talk_id)
+        options = [
+            option
+            for fact, memory in self._store.load(due + new)
+            for option in self._options(factory, fact, memory, now)
+        ]
+        best = choose(options, self.target, self._last_topic)
+        if best is None:
+            return None
+        return self._ask(factory, best.fact, best.kind, now)
+
+    def question_for(
+        self, fact_id: int, now: datetime | None = None, kind: QuestionKind | str | None = None
+    ) -> Question:
+        """Return a question about one fact now: in ``kind``, or the format the tutor would pick.
+
+        Raises ``KeyError`` for an unknown fact and ``AnswerError`` for a format it cannot give.
+        """
+        now = self.now(now)
+        loaded = self._store.load([fact_id])
+        if not loaded:
+            raise KeyError(fact_id)
+        [(fact, memory)] = loaded
+        factory = self._factory(None)
+        if kind is None:
+            best = choose(self._options(factory, fact, memory, now), self.target, None)
+            chosen = best.kind if best else QuestionKind.FLASHCARD
+        else:
+            chosen = QuestionKind(kind)
+        return self._ask(factory, fact, chosen, now)
+
+    def _factory(self, talk_id: int | None) -> QuestionFactory:
+        if talk_id not in self._factories:
+            speakers = [
+                name
+                for talk in self._store.talks()
+                if talk_id is None or talk.id == talk_id
+                for name in talk.speakers
+            ]
+            self._factories[talk_id] = QuestionFactory(self._store.facts(talk_id), speakers)
+        return self._factories[talk_id]
+
+    def _options(
+        self, factory: QuestionFactory, fact: Fact, memory: MemoryState, now: datetime
+    ) -> list[Option]:
+        available = [kind for kind in factory.kinds_for(fact) if kind in self._kinds]
+        kinds = [kind for kind in stage_kinds(memory) if kind in available]
+        if not kinds:
+            kinds = available[-1:] or [QuestionKind.FLASHCARD]
+        return [
+            Option(fact, kind, self._predict(fact, memory, kind, now)[1], memory.is_new)
+            for kind in kinds
+        ]
+
+    def _predict(
+        self, fact: Fact, memory: MemoryState, kind: QuestionKind, now: datetime
+    ) -> tuple[float, float]:
+        """Return (model, calibrated) predicted success of asking ``fact`` as ``kind`` now."""
+        recall = NEW_FACT_RECALL if memory.is_new else self._memory.recall_probability(memory, now)
+        model = format_success(kind, recall, len(fact.items))
+        return model, self.calibration_model().apply(kind, model)
+
+    def _ask(
+        self, factory: QuestionFactory, fact: Fact, kind: QuestionKind, now: datetime
+    ) -> Question:
+        question = factory.make(kind, fact, self._rng)
+        if question is None:
+            raise AnswerError(f"cannot ask this fact as a {kind} question")
+        memory = self._store.memory(question.fact_id)
+        return question.with_prediction(self._predict(fact, memory, kind, now)[1])
 
     def remaining(self, talk_id: int | None = None, now: datetime | None = None) -> int:
-        """Return how many questions are left for today: facts due now plus new facts allowed."""
+        """Return how many facts are left for today: due now plus new facts still allowed."""
         now = self.now(now)
         counts = self._store.counts(talk_id, now)
         allowance = self._policy.new_per_day - self._store.introduced_since(
@@ -172,50 +289,78 @@ class Tutor:
     def answer(
         self,
         question: Question,
-        response: int | str,
+        response: Response,
         now: datetime | None = None,
         seconds: float | None = None,
     ) -> Outcome:
-        """Record an answer, committed before this returns, and return its outcome.
+        """Check and record an answer, committed before this returns; return its outcome.
 
-        A flashcard response is a rating 1-4 (Again, Hard, Good, Easy); Hard or better is
-        correct. Raises ``AnswerError`` for a response that does not fit the question.
+        Responses: a rating 1-4 (Again, Hard, Good, Easy) for ``flashcard`` (Hard or better
+        is correct); the chosen option's text for ``choice`` and ``truefalse``; the typed text
+        for ``cloze`` and ``typed`` (graded leniently); the list of items for ``order``.
+        Raises ``AnswerError`` for a response that does not fit the question.
         """
         now = self.now(now)
-        if question.kind is not QuestionKind.FLASHCARD:
-            raise AnswerError(f"cannot answer a {question.kind} question yet")
-        rating = _rating(response)
+        verdict = check_answer(question, response)
         before = self._store.memory(question.fact_id)
+        rating = (
+            Rating(verdict.rating)
+            if verdict.rating is not None
+            else rating_for(question.kind, before, verdict.correct, verdict.forgiven)
+        )
         after = self._memory.review(before, rating, now)
-        correct = rating is not Rating.AGAIN
+        model_predicted = self._predict(question.fact, before, question.kind, now)[0]
         review_id = self._store.record_answer(
             AnswerRecord(
                 fact_id=question.fact_id,
                 question_kind=question.kind.value,
                 reviewed_at=now,
-                response=str(int(rating)),
+                response=verdict.response,
                 rating=int(rating),
-                correct=correct,
+                correct=verdict.correct,
                 seconds=seconds,
                 predicted=question.predicted,
+                model_predicted=model_predicted,
             ),
             before,
             after,
         )
+        self._last_topic = question.topic
+        self._recent.append(verdict.correct)
         assert after.due is not None
         return Outcome(
             fact_id=question.fact_id,
-            correct=correct,
+            correct=verdict.correct,
             rating=rating,
             review_id=review_id,
             due=after.due,
             interval=after.due_in(now),
+            verdict=verdict,
+            expected=question.expected,
+            correction=question.correction,
         )
+
+    def calibration_model(self) -> Calibration:
+        """Return the learner's calibration of the format model, refitted as answers accrue."""
+        count = self._store.review_count()
+        if count - self._calibrated_at >= REFIT_EVERY:
+            history = [
+                (QuestionKind(review.question_kind), review.model_predicted, review.correct)
+                for review in self._store.reviews()
+                if review.model_predicted is not None
+            ]
+            self._calibration = Calibration.fit(history)
+            self._calibrated_at = count
+        return self._calibration
 
     def undo(self) -> Fact | None:
         """Take back the last answer; return the fact it was about, or ``None``."""
         fact_id = self._store.undo_last()
-        return self._store.fact(fact_id) if fact_id is not None else None
+        if fact_id is None:
+            return None
+        if self._recent:
+            self._recent.pop()
+        return self._store.fact(fact_id)
 
     def next_due(self, talk_id: int | None = None, now: datetime | None = None) -> datetime | None:
         """Return when the next studied fact falls due after ``now``, or ``None``."""
@@ -242,11 +387,68 @@ class Tutor:
             by_topic[fact.topic].append(self._memory.recall_probability(memory, now))
         return {topic: sum(values) / len(values) for topic, values in by_topic.items()}
 
+    # Export
 
-def _rating(response: int | str) -> Rating:
-    try:
-        return Rating(int(response))
-    except (TypeError, ValueError):
-        raise AnswerError(
-            f"a flashcard answer is a rating from 1 (Again) to 4 (Easy), not {response!r}"
-        ) from None
+    def export_anki(
+        self,
+        out_path: str | Path,
+        *,
+        talk_id: int | None = None,
+        topic: str | None = None,
+        weak_only: bool = False,
+        now: datetime | None = None,
+    ) -> ExportReport:
+        """Write facts to an Anki package (.apkg) and return what was written.
+
+        Exports every talk, or one (``talk_id``), optionally only one ``topic`` (its name or
+        slug, any case). ``weak_only`` keeps the facts not mastered yet: never studied, still
+        in (re)learning steps, or in review but recalled now with a probability below the
+        desired retention. Raises ``ExportError`` for an unknown talk or topic, when nothing is
+        left to export, or when the file cannot be written (then no file is left behind).
+        """
+        from eurekatutor.domain.models import slugify
+        from eurekatutor.export.anki import ExportError, TalkExport, export_anki
+        from eurekatutor.scheduling.memory import Phase
+
+        now = self.now(now)
+        talks = [talk for talk in self.talks() if talk_id is None or talk.id == talk_id]
+        if talk_id is not None and not talks:
+            raise ExportError(f"no talk with id {talk_id}")
+        if not talks:
+            raise ExportError("nothing to export: no talk has been imported yet")
+        retention = self._memory.desired_retention
+        exports: list[TalkExport] = []
+        topics_seen: list[str] = []
+        for talk in talks:
+            pairs = self._store.memories(talk.id)
+            main_claims = {fact.topic: fact for fact, _ in pairs if fact.main}
+            topics_seen.extend(dict.fromkeys(fact.topic for fact, _ in pairs))
+            chosen = tuple(
+                fact
+                for fact, memory in pairs
+                if (
+                    topic is None
+                    or topic.casefold() in (fact.topic.casefold(), slugify(fact.topic))
+                )
+                and not (
+                    weak_only
+                    and memory.phase is Phase.REVIEW
+                    and self._memory.recall_probability(memory, now) >= retention
+                )
+            )
+            exports.append(TalkExport(talk, chosen, main_claims))
+        scope = f"“{talks[0].title}”" if talk_id is not None else "your talks"
+        if topic is not None and not any(
+            topic.casefold() in (name.casefold(), slugify(name)) for name in topics_seen
+        ):
+            raise ExportError(
+                f"no topic {topic!r} in {scope}; the topics are: {', '.join(topics_seen)}"
+            )
+        if weak_only and not any(export.facts for export in exports):
+            if topic is not None:
+                scope = f"{topic!r} of {scope}"
+            raise ExportError(
+                f"nothing to export: every fact in {scope} is mastered (in long-term review "
+                f"and recalled now with at least {retention:.0%} probability)"
+            )
+        return export_anki(exports, out_path, now=now)

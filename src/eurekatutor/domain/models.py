@@ -57,6 +57,8 @@ class Fact(Frozen):
     key: str = ""
     id: int | None = None
     retired: bool = False
+    # When the stored fact's content last changed (set by the store; None for a parsed fact).
+    updated_at: datetime | None = None
 
     def model_post_init(self, __context: object) -> None:
         if not self.key:
@@ -140,6 +142,7 @@ class Review:
     seconds: float | None
     predicted: float
     undone: bool
+    model_predicted: float | None = None
 
 
 @dataclass(frozen=True)

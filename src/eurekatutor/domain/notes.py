@@ -29,9 +29,10 @@ from eurekatutor.errors import NotesError, Problem
 __all__ = ["GENERAL_TOPIC", "MAX_NOTES_BYTES", "parse_notes", "read_notes"]
 
 GENERAL_TOPIC = "General"
-# Real notes are tens of kilobytes; the Markdown parser needs about a second per megabyte, so a
-# cap keeps a mistaken import (a log, a dump) from freezing the app.
-MAX_NOTES_BYTES = 2_000_000
+# Real notes are tens of kilobytes (a three-hour transcript is about 160 KB). markdown-it-py needs
+# one to fourteen seconds per megabyte depending on the text, so a cap keeps any import, even of
+# a mistaken or hostile file, to a few seconds.
+MAX_NOTES_BYTES = 256 * 1024
 
 _SHORT_ITEM_WORDS = 12  # items under a label this short are collected into one claim
 _LABEL_WORDS = 10  # a plain "…:" paragraph longer than this introduces rather than labels
@@ -44,6 +45,8 @@ _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _MARKER_RE = re.compile(r"(?i)(main|claim|number|sequence)\s*:\s*")
 _QUOTE_MARKER_RE = re.compile(r"(?i)quote\s*(?:\(([^()]{1,80})\))?\s*:\s*")
+# `**Key quote:**`, `**Best quote:**` read like `**Quote:**`.
+_QUOTE_LEAD_RE = re.compile(r"(?i)(?:[\w’'-]+ ){1,2}quote")
 _PLAIN_META_RE = re.compile(
     r"(?i)(date|url|video url|source|speakers?|guests?|hosts?|podcast|channel)\s*:\s*"
 )
@@ -69,20 +72,21 @@ _CLOSERS = "\"”’')]*_"
 _OPENERS = "\"“‘'([*_"
 _QUOTE_PAIRS = {'"': '"', "“": "”", "„": "“", "«": "»", "‘": "’", "'": "'"}
 _ABBREVIATIONS = frozenset(
-    "e.g i.e vs mr mrs ms dr prof st fig no u.s u.k inc ltd jr sr approx cf al".split()
+    {"e.g", "i.e", "vs", "mr", "mrs", "ms", "dr", "prof", "st", "fig", "no", "u.s", "u.k"}
+    | {"inc", "ltd", "jr", "sr", "approx", "cf", "al"}
 )
-_PARTICLES = frozenset("van von der de den da di du la le bin ibn al".split())
+_PARTICLES = frozenset({"van", "von", "der", "de", "den", "da", "di", "du", "la", "le", "bin"})
+# Bold lead-ins in a blockquote that are callouts or labels, not the name of who speaks.
 _NOT_NAMES = frozenset(
-    normalise(word)
-    for word in (
-        "note tip warning important caution info quote summary example update edit source "
-        "context takeaway insight goal vision question answer q a tldr main claim number "
-        "sequence description overview conclusion key takeaway key insight core view"
-    ).split()
+    {"note", "tip", "warning", "important", "caution", "info", "quote", "summary", "example"}
+    | {"update", "edit", "source", "context", "takeaway", "key takeaway", "insight", "goal"}
+    | {"key insight", "core view", "vision", "question", "answer", "q", "a", "tldr", "tl dr"}
+    | {"main", "claim", "number", "sequence", "description", "overview", "conclusion"}
 )
+# First words that make `X Y: Title` a titled heading rather than `Name: Title`.
 _NOT_NAME_FIRST_WORDS = frozenset(
-    "the a an summary notes part chapter episode key on how why what lecture talk podcast "
-    "interview transcript my our".split()
+    {"the", "a", "an", "summary", "notes", "part", "chapter", "episode", "key", "on", "how"}
+    | {"why", "what", "lecture", "talk", "podcast", "interview", "transcript", "my", "our"}
 )
 _HOST_ALIASES = {"youtu.be": "youtube.com"}
 _META_KEYS = {
@@ -119,6 +123,7 @@ class _Segment:
 class _RawLine:
     segments: list[_Segment] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
+    urls: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -130,7 +135,8 @@ class _Line:
     lead: str | None = None
     rest: str = ""
     colon: bool = False  # the lead-in ends in ':' (a label), rather than being a bold title line
-    links: tuple[str, ...] = ()
+    links: tuple[str, ...] = ()  # targets of Markdown links
+    urls: tuple[str, ...] = ()  # bare URLs written in the text
     link_only: bool = False
     rest_link_only: bool = False
     bullet: bool = False
@@ -169,7 +175,8 @@ class _Block:
     def marker_text(self) -> str:
         """The text with a bold lead-in written back as ``Lead: rest``, to find markers in."""
         if self.lines and self.lines[0].lead is not None and self.lines[0].colon:
-            return f"{self.lines[0].lead}: {self.rest}"
+            lead = self.lines[0].lead
+            return f"{'Quote' if _QUOTE_LEAD_RE.fullmatch(lead) else lead}: {self.rest}"
         return self.text
 
 
@@ -185,16 +192,9 @@ def _has_alnum(text: str) -> bool:
     return any(ch.isalnum() for ch in text)
 
 
-def _take_urls(text: str, urls: list[str]) -> str:
-    """Return ``text`` without its bare URLs, appending them to ``urls``."""
-
-    def take(match: re.Match[str]) -> str:
-        url = match.group()
-        stripped = url.rstrip(".,;:!?)]\"”’'")
-        urls.append(stripped)
-        return url[len(stripped) :]
-
-    return _URL_RE.sub(take, text)
+def _outside_text(segment: _Segment) -> bool:
+    """Whether a segment has words of its own: not link text, not a bare URL."""
+    return not segment.in_link and _has_alnum(_URL_RE.sub("", segment.text))
 
 
 def _walk_inline(children: Sequence[Token]) -> list[_RawLine]:
@@ -222,10 +222,11 @@ def _walk_inline(children: Sequence[Token]) -> list[_RawLine]:
             link_depth = max(0, link_depth - 1)
             autolink = False
         elif kind in ("text", "text_special", "code_inline") and not autolink:
-            content = child.content
             if link_depth == 0:
-                content = _take_urls(content, current.links)
-            current.segments.append(_Segment(content, strong > 0, link_depth > 0))
+                current.urls.extend(
+                    url.rstrip(".,;:!?)]\"”’'") for url in _URL_RE.findall(child.content)
+                )
+            current.segments.append(_Segment(child.content, strong > 0, link_depth > 0))
     return lines
 
 
@@ -252,19 +253,20 @@ def _lead_in(segments: list[_Segment]) -> tuple[str, str, bool, bool] | None:
         return None
     if not _has_alnum(lead) or _words(lead) > _MAX_LEAD_WORDS:
         return None
-    outside = any(not s.in_link and _has_alnum(s.text) for s in after_segments)
-    linked = any(s.in_link and _has_alnum(s.text) for s in after_segments)
+    outside = any(_outside_text(segment) for segment in after_segments)
+    linked = any(_has_alnum(segment.text) for segment in after_segments)
     return lead, _clean(rest), colon, linked and not outside
 
 
 def _make_line(raw: _RawLine, number: int) -> _Line:
     text = _clean("".join(segment.text for segment in raw.segments))
-    outside = any(not s.in_link and _has_alnum(s.text) for s in raw.segments)
+    outside = any(_outside_text(segment) for segment in raw.segments)
     line = _Line(
         number=number,
         text=text,
         links=tuple(raw.links),
-        link_only=bool(raw.links) and not outside,
+        urls=tuple(raw.urls),
+        link_only=bool(raw.links or raw.urls) and not outside,
     )
     split = _lead_in(raw.segments)
     if split is not None:
@@ -287,6 +289,7 @@ def _inline_lines(token: Token, first_line: int) -> list[_Line]:
             for part in walked:
                 merged.segments.extend(part.segments)
                 merged.links.extend(part.links)
+                merged.urls.extend(part.urls)
             raw_lines.append(merged)
     return [_make_line(raw, first_line + index) for index, raw in enumerate(raw_lines)]
 
@@ -634,7 +637,9 @@ def _front_matter(lines: list[str], problems: list[Problem]) -> tuple[_FrontMatt
             if match:
                 line, key = index + 2, f"'{match.group(1)}'"
                 break
-        problems.append(Problem(line, f"the front matter has {key} that is not a valid date: {exc}"))
+        problems.append(
+            Problem(line, f"the front matter has {key} that is not a valid date: {exc}")
+        )
         return front, closing + 1
     except RecursionError:
         problems.append(Problem(2, "the front matter is nested too deeply"))
@@ -643,7 +648,9 @@ def _front_matter(lines: list[str], problems: list[Problem]) -> tuple[_FrontMatt
         return front, closing + 1
     if not isinstance(data, dict):
         problems.append(
-            Problem(2, f"the front matter must be a mapping of keys to values, not {_type_name(data)}")
+            Problem(
+                2, f"the front matter must be a mapping of keys to values, not {_type_name(data)}"
+            )
         )
         return front, closing + 1
     _read_front_values(data, yaml_lines, front, problems)
@@ -673,6 +680,7 @@ def _read_front_values(
                 speakers.extend(_split_names(entry))
             else:
                 bad(key, f"'{key}' must be a name or a list of names, not {_type_name(entry)}")
+                break
     front.speakers = tuple(dict.fromkeys(speakers))
 
     date = data.get("date")
@@ -751,7 +759,8 @@ class _Builder:
             heading = blocks[self.title_index]
             title_name, self.title = _split_title(heading.text)
             heading_link = next(
-                (url for line in heading.lines for url in line.links if _host(url)), None
+                (url for line in heading.lines for url in line.links + line.urls if _host(url)),
+                None,
             )
         elif self.front.title is not None:
             self.title = self.front.title
@@ -801,7 +810,7 @@ class _Builder:
                     self.warn(line.number, f"cannot read the date {value!r}; it is left out")
         self.source = self.front.source
         for value, line in meta.get("source", []):
-            url = next((link for link in line.links if _host(link)), None)
+            url = next((link for link in line.links + line.urls if _host(link)), None)
             if url is None and _host(value):
                 url = value
             self.source = self.source or url
@@ -824,7 +833,7 @@ class _Builder:
         first = block.lines[0]
         if first.lead is not None and first.colon:
             key = normalise(first.lead)
-            if _MARKER_RE.match(first.lead + ":") or _QUOTE_MARKER_RE.match(first.lead + ":"):
+            if self.marker(block):
                 return None
             if key == "description" or _words(first.lead) > 4:
                 return None
@@ -910,14 +919,14 @@ class _Builder:
             main = False
         if main:
             self.topics_with_main.add(self.topic)
-        self.drafts.append(
-            _Draft(kind, text, self.topic, line, cue or None, items, speaker, main)
-        )
+        self.drafts.append(_Draft(kind, text, self.topic, line, cue or None, items, speaker, main))
 
     def claim(self, text: str, line: int, cue: str | None = None, main: bool = False) -> None:
         text = _clean(text)
-        if _AD_RE.search(text) or (cue and _AD_RE.search(cue)):
-            return
+        # An advert, or a pointer elsewhere ("See https://... for more"), is not knowledge.
+        for part in (text, cue or ""):
+            if _AD_RE.search(part) or _URL_RE.search(part):
+                return
         self.add(FactKind.CLAIM, text, line, cue=cue, speaker=self.default_speaker, main=main)
 
     def quote(self, text: str, line: int, speaker: str | None) -> None:
@@ -930,7 +939,7 @@ class _Builder:
         """Split ``"Text." — Name`` into the quoted text and the name."""
         for dash in (" — ", " – ", " -- ", " ― "):
             index = text.rfind(dash)
-            if index > 0 and text[:index].rstrip()[-1:] in "\"”»":
+            if index > 0 and text[:index].rstrip()[-1:] in '"”»':
                 name = _clean(text[index + len(dash) :].split(",")[0].split("(")[0])
                 if _looks_like_name(name):
                     return text[:index].strip(), name
@@ -1035,14 +1044,21 @@ class _Builder:
             return
         label = self.label(block)
         if label is not None:
+            following = self.blocks[index + 1] if index + 1 < len(self.blocks) else None
+            has_children = (
+                following is not None and following.kind == "item" and following.depth > block.depth
+            )
+            bold_bullet = block.kind == "item" and first.lead is not None and not first.colon
+            if bold_bullet and not has_children:
+                # A bullet all in bold, with no colon and nothing under it, is a claim.
+                self.claim(label, block.line)
+                return
             run, flat = self.run(index)
-            texts = [self.blocks[i].text for i in run]
-            if run and flat and all(_words(t) <= _SHORT_ITEM_WORDS for t in texts):
+            texts = [text for text in (self.blocks[i].text for i in run) if text]
+            if texts and flat and all(_words(t) <= _SHORT_ITEM_WORDS for t in texts):
                 self.consumed.update(run)
                 joined = "; ".join(t.rstrip(".;,") for t in texts)
                 self.claim(joined, block.line, cue=label)
-            elif block.kind == "item" and first.lead is not None and not first.colon:
-                self.claim(first.lead, block.line)
             return
         if first.lead is not None and (first.colon or block.kind == "item"):
             self.claim(block.rest, block.line, cue=first.lead)
@@ -1126,9 +1142,7 @@ class _Builder:
             elif not cue or not value:
                 self.problem(block.line, "'Number:' needs text on both sides of '::'")
             else:
-                self.add(
-                    FactKind.NUMBER, value, block.line, cue=cue, speaker=self.default_speaker
-                )
+                self.add(FactKind.NUMBER, value, block.line, cue=cue, speaker=self.default_speaker)
         else:
             self.sequence(index, block)
 
@@ -1158,9 +1172,7 @@ class _Builder:
         if not title:
             self.problem(block.line, "'Sequence:' has no title")
         elif len(items) < 2:
-            self.problem(
-                block.line, "'Sequence:' must be followed by a list of at least two items"
-            )
+            self.problem(block.line, "'Sequence:' must be followed by a list of at least two items")
         else:
             self.add(
                 FactKind.SEQUENCE,
@@ -1222,8 +1234,7 @@ class _Builder:
         for number, draft in enumerate(self.drafts):
             topics.setdefault(draft.topic)
             main = draft.main or (
-                draft.topic not in self.topics_with_main
-                and first_claim.get(draft.topic) == number
+                draft.topic not in self.topics_with_main and first_claim.get(draft.topic) == number
             )
             facts.append(
                 Fact(
@@ -1286,8 +1297,8 @@ def read_notes(path: Path | str) -> ParsedNotes:
 
 def _too_large(size: int) -> str:
     return (
-        f"the file is too large for notes ({size / 1_000_000:.1f} MB; "
-        f"the limit is {MAX_NOTES_BYTES // 1_000_000} MB)"
+        f"the file is too large for notes ({size / 1024:,.0f} KB; "
+        f"the limit is {MAX_NOTES_BYTES // 1024} KB)"
     )
 
 
@@ -1319,7 +1330,9 @@ def parse_notes(text: str, path: str = "<notes>") -> ParsedNotes:
     try:
         blocks = _blocks(_MD.parse(body))
     except RecursionError:
-        raise NotesError(path, [*problems, Problem(None, "the notes are nested too deeply")]) from None
+        raise NotesError(
+            path, [*problems, Problem(None, "the notes are nested too deeply")]
+        ) from None
     builder = _Builder(path, blocks, front, problems, warnings)
     builder.read_metadata()
     builder.find_asides()

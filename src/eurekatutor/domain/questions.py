@@ -1,37 +1,326 @@
-"""Questions asked about facts; for now the self-graded flashcard."""
+"""Questions generated from facts: flashcard, cloze, choice, true/false, typed and order."""
 
 from __future__ import annotations
 
+import random
+import re
+from collections.abc import Sequence
 from enum import StrEnum
 
-from eurekatutor.domain.models import Fact, FactKind, Frozen, SourceRef
+from eurekatutor.domain.models import Fact, FactKind, Frozen, SourceRef, normalise
+from eurekatutor.domain.text import Span, document_frequency, key_phrases, parse_number, words
 
-# A claim or quote card shows this share of the words as the lead and asks for the rest.
+# A claim or quote flashcard shows this share of the words as the lead and asks for the rest.
 LEAD_SHARE = 0.4
+BLANK = "_____"
+TRUE, FALSE = "True", "False"
+# Typed answers stay short: a cue claim whose answer is longer is asked in other formats.
+TYPED_MAX_WORDS = 6
 
 
 class QuestionKind(StrEnum):
     """The formats a question can take."""
 
     FLASHCARD = "flashcard"
+    CLOZE = "cloze"
+    CHOICE = "choice"
+    TRUEFALSE = "truefalse"
+    TYPED = "typed"
+    ORDER = "order"
+
+
+RECOGNITION = frozenset({QuestionKind.CHOICE, QuestionKind.TRUEFALSE})
+RECALL = frozenset(
+    {QuestionKind.CLOZE, QuestionKind.TYPED, QuestionKind.ORDER, QuestionKind.FLASHCARD}
+)
 
 
 class Question(Frozen):
     """One question about one fact, with the tutor's predicted chance of a correct answer.
 
-    ``choices`` is ``None`` for formats without options; ``expected`` is the correct answer.
+    ``choices`` lists the options (``choice``, ``truefalse``) or the shuffled items (``order``),
+    else ``None``. ``expected`` is the correct answer: an option's text, the typed text, the
+    items in order for ``order``, the back of the card for ``flashcard``. ``correction`` is the
+    true statement behind an altered true/false statement.
     """
 
     fact_id: int
     kind: QuestionKind
     prompt: str
-    expected: str
+    expected: str | list[str]
     topic: str
     speaker: str | None
     source: SourceRef
     predicted: float
     fact: Fact
     choices: list[str] | None = None
+    correction: str | None = None
+
+    def with_prediction(self, predicted: float) -> Question:
+        """Return the same question with another predicted probability."""
+        return self.model_copy(update={"predicted": predicted})
+
+
+class QuestionFactory:
+    """Builds questions about the facts of one talk; other facts supply the distractors."""
+
+    def __init__(self, pool: Sequence[Fact], speakers: Sequence[str] = ()) -> None:
+        self.pool = list(pool)
+        self.speakers = list(dict.fromkeys(speakers))
+        self._frequency = document_frequency(fact.text for fact in self.pool)
+        self._phrases: dict[int | None, list[Span]] = {}
+        quote_speakers = {fact.speaker for fact in self.pool if fact.kind is FactKind.QUOTE}
+        self._ask_who = len(quote_speakers - {None}) >= 2
+
+    def kinds_for(self, fact: Fact) -> list[QuestionKind]:
+        """Return the formats this fact can be asked in, recognition first."""
+        probe = random.Random(0)
+        return [
+            kind
+            for kind in QuestionKind
+            if kind is QuestionKind.FLASHCARD or self.make(kind, fact, probe)
+        ]
+
+    def make(
+        self, kind: QuestionKind, fact: Fact, rng: random.Random, predicted: float = 0.0
+    ) -> Question | None:
+        """Return a ``kind`` question about a stored fact, or ``None`` if the fact gives none.
+
+        ``rng`` chooses blanks, distractors and option order, so a seeded source repeats them.
+        """
+        if fact.id is None:
+            raise ValueError("a question needs a stored fact")
+        builder = {
+            QuestionKind.FLASHCARD: self._flashcard,
+            QuestionKind.CLOZE: self._cloze,
+            QuestionKind.CHOICE: self._choice,
+            QuestionKind.TRUEFALSE: self._truefalse,
+            QuestionKind.TYPED: self._typed,
+            QuestionKind.ORDER: self._order,
+        }[kind]
+        parts = builder(fact, rng)
+        if parts is None:
+            return None
+        prompt, expected, choices, correction = parts
+        return Question(
+            fact_id=fact.id,
+            kind=kind,
+            prompt=prompt,
+            expected=expected,
+            topic=fact.topic,
+            speaker=fact.speaker,
+            source=fact.source,
+            predicted=predicted,
+            fact=fact,
+            choices=choices,
+            correction=correction,
+        )
+
+    # The builders return (prompt, expected, choices, correction) or None.
+
+    def _flashcard(self, fact: Fact, rng: random.Random) -> _Parts:
+        return flashcard_prompt(fact), flashcard_answer(fact), None, None
+
+    def _cloze(self, fact: Fact, rng: random.Random) -> _Parts:
+        if fact.kind not in (FactKind.CLAIM, FactKind.QUOTE):
+            return None
+        spans = self.phrases(fact)
+        if not spans:
+            return None
+        span = rng.choice(spans)
+        blanked = fact.text[: span.start] + BLANK + fact.text[span.end :]
+        return f"Fill in the blank: {self._framed(fact, blanked)}", span.phrase, None, None
+
+    def _choice(self, fact: Fact, rng: random.Random) -> _Parts:
+        if fact.kind is FactKind.SEQUENCE:
+            return None
+        if fact.kind is FactKind.NUMBER:
+            options = self._number_distractors(fact, rng)
+            prompt = _as_question(fact.cue or "Which value?")
+            answer = fact.text
+        elif fact.kind is FactKind.CLAIM and fact.cue:
+            answer = fact.text
+            prompt = _as_question(fact.cue)
+            options = self._pick(
+                answer,
+                [
+                    other.text
+                    for other in self._others(fact)
+                    if other.kind is FactKind.CLAIM and other.cue
+                ],
+                fact,
+                rng,
+            )
+        else:
+            spans = self.phrases(fact)
+            if not spans:
+                return None
+            span = rng.choice(spans)
+            answer = span.phrase
+            blanked = fact.text[: span.start] + BLANK + fact.text[span.end :]
+            prompt = f"Which words fill the blank? {self._framed(fact, blanked)}"
+            options = self._pick(answer, self._phrase_bank(fact, span.phrase), fact, rng)
+        if len(options) < 3:
+            return None
+        choices = [answer, *options[:3]]
+        rng.shuffle(choices)
+        return prompt, answer, choices, None
+
+    def _truefalse(self, fact: Fact, rng: random.Random) -> _Parts:
+        truth = self._statement(fact)
+        falsehood = self._altered(fact, rng)
+        if falsehood is None:
+            return None
+        if rng.random() < 0.5:
+            return f"True or false? {truth}", TRUE, [TRUE, FALSE], None
+        return f"True or false? {falsehood}", FALSE, [TRUE, FALSE], truth
+
+    def _typed(self, fact: Fact, rng: random.Random) -> _Parts:
+        if fact.kind is FactKind.NUMBER:
+            return _as_question(fact.cue or "Which value?"), fact.text, None, None
+        if fact.kind is FactKind.CLAIM and fact.cue and len(fact.text.split()) <= TYPED_MAX_WORDS:
+            return _as_question(fact.cue), fact.text.rstrip("."), None, None
+        if fact.kind is FactKind.QUOTE and self._ask_who and fact.speaker:
+            return f"Who said this? “{fact.text}”", fact.speaker, None, None
+        if fact.kind is FactKind.SEQUENCE and len(fact.items) >= 2:
+            short = [
+                i
+                for i in range(1, len(fact.items))
+                if len(fact.items[i].split()) <= TYPED_MAX_WORDS
+            ]
+            if short:
+                index = rng.choice(short)
+                prompt = f"{fact.cue}: what comes right after “{fact.items[index - 1]}”?"
+                return prompt, fact.items[index], None, None
+        return None
+
+    def _order(self, fact: Fact, rng: random.Random) -> _Parts:
+        if fact.kind is not FactKind.SEQUENCE or len(set(fact.items)) < 2:
+            return None
+        shuffled = list(fact.items)
+        while shuffled == list(fact.items):
+            rng.shuffle(shuffled)
+        return f"Put these in order: {fact.cue}", list(fact.items), shuffled, None
+
+    # Helpers
+
+    def phrases(self, fact: Fact) -> list[Span]:
+        """Return the key phrases of a fact worth blanking (cached per fact)."""
+        if fact.id not in self._phrases:
+            self._phrases[fact.id] = key_phrases(fact.text, self._frequency)
+        return self._phrases[fact.id]
+
+    def _others(self, fact: Fact) -> list[Fact]:
+        return [other for other in self.pool if other.id != fact.id]
+
+    def _phrase_bank(self, fact: Fact, answer: str) -> list[str]:
+        """Return other facts' key phrases of the answer's shape, same topic first."""
+        shape = _shape(answer)
+        size = len(answer.split())
+        bank = [
+            (other.topic != fact.topic, span.phrase)
+            for other in self._others(fact)
+            if other.kind in (FactKind.CLAIM, FactKind.QUOTE)
+            for span in self.phrases(other)
+            if _shape(span.phrase) == shape and abs(len(span.phrase.split()) - size) <= 1
+        ]
+        return [phrase for _, phrase in sorted(bank, key=lambda item: item[0])]
+
+    def _pick(
+        self, answer: str, candidates: list[str], fact: Fact, rng: random.Random
+    ) -> list[str]:
+        """Return up to three distractors: unique, never the answer, close to it in length."""
+        seen = {normalise(answer)}
+        unique = []
+        for text in candidates:
+            key = normalise(text)
+            if key and key not in seen and normalise(answer) not in key:
+                seen.add(key)
+                unique.append(text)
+        unique.sort(key=lambda text: abs(len(text) - len(answer)))
+        shortlist = unique[:8]
+        rng.shuffle(shortlist)
+        return shortlist[:3]
+
+    def _number_distractors(self, fact: Fact, rng: random.Random) -> list[str]:
+        value = parse_number(fact.text)
+        others = [
+            other.text
+            for other in self._others(fact)
+            if other.kind is FactKind.NUMBER and parse_number(other.text) not in (None, value)
+        ]
+        if value is not None:
+            for factor in (2, 0.5, 10, 5, 0.1, 3):
+                others.append(_scaled(fact.text, factor))
+        return self._pick(fact.text, others, fact, rng)
+
+    def _statement(self, fact: Fact) -> str:
+        if fact.kind is FactKind.QUOTE:
+            return f"{fact.speaker or 'The speaker'} said: “{fact.text}”"
+        if fact.kind is FactKind.SEQUENCE:
+            return f"{fact.cue}: " + "; ".join(fact.items) + "."
+        if fact.cue:
+            return f"{fact.cue.rstrip('?:')}: {fact.text}"
+        return fact.text
+
+    def _altered(self, fact: Fact, rng: random.Random) -> str | None:
+        if fact.kind is FactKind.QUOTE and fact.speaker:
+            others = [name for name in self.speakers if name != fact.speaker]
+            if others:
+                return f"{rng.choice(others)} said: “{fact.text}”"
+        if fact.kind is FactKind.SEQUENCE:
+            if len(fact.items) < 2:
+                return None
+            first = rng.randrange(len(fact.items) - 1)
+            items = list(fact.items)
+            items[first], items[first + 1] = items[first + 1], items[first]
+            return f"{fact.cue}: " + "; ".join(items) + "."
+        if fact.kind is FactKind.NUMBER:
+            if parse_number(fact.text) is None:
+                return None
+            altered = _scaled(fact.text, rng.choice((2, 0.5, 10)))
+            return f"{(fact.cue or '').rstrip('?:')}: {altered}"
+        spans = self.phrases(fact)
+        if not spans:
+            return None
+        span = rng.choice(spans)
+        swaps = self._pick(span.phrase, self._phrase_bank(fact, span.phrase), fact, rng)
+        if not swaps:
+            return None
+        altered = fact.text[: span.start] + swaps[0] + fact.text[span.end :]
+        return self._statement(fact.model_copy(update={"text": altered}))
+
+    def _framed(self, fact: Fact, text: str) -> str:
+        if fact.kind is FactKind.QUOTE:
+            return f"{fact.speaker or 'The speaker'}: “{text}”"
+        return text
+
+
+_Parts = tuple[str, str | list[str], list[str] | None, str | None] | None
+
+
+def _shape(phrase: str) -> str:
+    """Return what kind of phrase this is: a number, a name, or plain words."""
+    if parse_number(phrase) is not None:
+        return "number"
+    if all(word[:1].isupper() for _, _, word in words(phrase)):
+        return "name"
+    return "plain"
+
+
+def _as_question(cue: str) -> str:
+    return cue if cue.endswith(("?", ":")) else f"{cue}?"
+
+
+def _scaled(text: str, factor: float) -> str:
+    """Return ``text`` with its first number multiplied by ``factor`` ("about 10" -> "about 20")."""
+    match = re.search(r"\d+(?:\.\d+)?", text)
+    if match:
+        value = float(match.group()) * factor
+        shown = f"{value:g}"
+        return text[: match.start()] + shown + text[match.end() :]
+    number = parse_number(text)
+    return f"{(number or 0) * factor:g}"
 
 
 def flashcard(fact: Fact, predicted: float) -> Question:
@@ -39,19 +328,11 @@ def flashcard(fact: Fact, predicted: float) -> Question:
 
     Raises ``ValueError`` for a fact that has not been stored (no id).
     """
-    if fact.id is None:
-        raise ValueError("a question needs a stored fact")
-    return Question(
-        fact_id=fact.id,
-        kind=QuestionKind.FLASHCARD,
-        prompt=flashcard_prompt(fact),
-        expected=flashcard_answer(fact),
-        topic=fact.topic,
-        speaker=fact.speaker,
-        source=fact.source,
-        predicted=predicted,
-        fact=fact,
+    question = QuestionFactory([fact]).make(
+        QuestionKind.FLASHCARD, fact, random.Random(0), predicted
     )
+    assert question is not None
+    return question
 
 
 def flashcard_prompt(fact: Fact) -> str:
@@ -59,7 +340,7 @@ def flashcard_prompt(fact: Fact) -> str:
     if fact.kind is FactKind.SEQUENCE:
         return f"In order: {fact.cue}"
     if fact.cue:
-        return fact.cue if fact.cue.endswith(("?", ":")) else f"{fact.cue}?"
+        return _as_question(fact.cue)
     lead = lead_words(fact.text)
     if fact.kind is FactKind.QUOTE:
         who = fact.speaker or "the speaker"
@@ -76,8 +357,8 @@ def flashcard_answer(fact: Fact) -> str:
 
 def lead_words(text: str) -> str:
     """Return the opening words of ``text`` that a card shows: about 40%, never all of it."""
-    words = text.split()
-    if len(words) <= 2:
-        return words[0] if words else ""
-    count = min(max(3, round(len(words) * LEAD_SHARE)), len(words) - 2)
-    return " ".join(words[: max(1, count)])
+    tokens = text.split()
+    if len(tokens) <= 2:
+        return tokens[0] if tokens else ""
+    count = min(max(3, round(len(tokens) * LEAD_SHARE)), len(tokens) - 2)
+    return " ".join(tokens[: max(1, count)])

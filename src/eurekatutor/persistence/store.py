@@ -51,6 +51,7 @@ class AnswerRecord:
     predicted: float
     rating: int | None = None
     seconds: float | None = None
+    model_predicted: float | None = None
 
 
 class Store:
@@ -214,7 +215,24 @@ class Store:
         session.flush()
         return {name: row.id for name, row in rows.items() if row.id is not None}
 
-    # Memory and the queue (implements scheduling.queue.CardSource)
+    # Memory and the queue
+
+    def load(self, fact_ids: list[int]) -> list[tuple[Fact, MemoryState]]:
+        """Return the given facts with their memory states, in the order of ``fact_ids``."""
+        if not fact_ids:
+            return []
+        with self._session() as session:
+            query = (
+                select(FactRow, TopicRow.name, CardRow)
+                .join(TopicRow, col(TopicRow.id) == col(FactRow.topic_id))
+                .join(CardRow, col(CardRow.fact_id) == col(FactRow.id))
+                .where(col(FactRow.id).in_(fact_ids))
+            )
+            found = {
+                fact.id: (_fact(fact, topic), _memory(card))
+                for fact, topic, card in session.exec(query)
+            }
+        return [found[fact_id] for fact_id in fact_ids if fact_id in found]
 
     def memory(self, fact_id: int) -> MemoryState:
         """Return the memory state of a fact; raise ``KeyError`` if there is none."""
@@ -242,6 +260,30 @@ class Store:
 
     def earliest_due(self, talk_id: int | None, until: datetime) -> int | None:
         """Return the id of the studied, active fact due earliest at or before ``until``."""
+        found = self.due_facts(talk_id, until, limit=1)
+        return found[0] if found else None
+
+    def first_new(self, talk_id: int | None) -> int | None:
+        """Return the next never-studied active fact: main claims first, then notes order."""
+        found = self.new_facts(talk_id, limit=1)
+        return found[0] if found else None
+
+    def new_facts(self, talk_id: int | None, limit: int) -> list[int]:
+        """Return up to ``limit`` never-studied active facts: main claims first, notes order."""
+        with self._session() as session:
+            query = (
+                select(FactRow.id)
+                .join(CardRow)
+                .where(CardRow.phase == Phase.NEW.value, col(FactRow.retired).is_(False))
+                .order_by(col(FactRow.talk_id), col(FactRow.main_rank), col(FactRow.position))
+                .limit(limit)
+            )
+            if talk_id is not None:
+                query = query.where(FactRow.talk_id == talk_id)
+            return [fact_id for fact_id in session.exec(query) if fact_id is not None]
+
+    def due_facts(self, talk_id: int | None, until: datetime, limit: int) -> list[int]:
+        """Return up to ``limit`` studied active facts due by ``until``, earliest first."""
         with self._session() as session:
             query = (
                 select(CardRow.fact_id)
@@ -252,25 +294,11 @@ class Store:
                     col(FactRow.retired).is_(False),
                 )
                 .order_by(col(CardRow.due))
-                .limit(1)
+                .limit(limit)
             )
             if talk_id is not None:
                 query = query.where(FactRow.talk_id == talk_id)
-            return session.exec(query).first()
-
-    def first_new(self, talk_id: int | None) -> int | None:
-        """Return the next never-studied active fact: main claims first, then notes order."""
-        with self._session() as session:
-            query = (
-                select(FactRow.id)
-                .join(CardRow)
-                .where(CardRow.phase == Phase.NEW.value, col(FactRow.retired).is_(False))
-                .order_by(col(FactRow.talk_id), col(FactRow.main_rank), col(FactRow.position))
-                .limit(1)
-            )
-            if talk_id is not None:
-                query = query.where(FactRow.talk_id == talk_id)
-            return session.exec(query).first()
+            return list(session.exec(query))
 
     def introduced_since(self, talk_id: int | None, since: datetime) -> int:
         """Return how many facts were first studied at or after ``since``."""
@@ -335,6 +363,7 @@ class Store:
                 correct=answer.correct,
                 seconds=answer.seconds,
                 predicted=answer.predicted,
+                model_predicted=answer.model_predicted,
                 card_before=_memory_json(before),
             )
             if before.is_new:
@@ -370,6 +399,13 @@ class Store:
             session.add(review)
             session.commit()
             return review.fact_id
+
+    def review_count(self) -> int:
+        """Return how many answers the log holds (not counting undone ones)."""
+        with self._session() as session:
+            query = select(func.count()).select_from(ReviewRow)
+            query = query.where(col(ReviewRow.undone).is_(False))
+            return int(session.exec(query).one())
 
     def reviews(self, fact_id: int | None = None, include_undone: bool = False) -> list[Review]:
         """Return logged answers, oldest first, for one fact or all."""
@@ -424,6 +460,7 @@ def _fact(row: FactRow, topic: str) -> Fact:
         topic=topic,
         source=SourceRef(file=row.source_file, line=row.line),
         retired=row.retired,
+        updated_at=row.updated_at,
     )
 
 
@@ -481,5 +518,6 @@ def _review(row: ReviewRow) -> Review:
         correct=row.correct,
         seconds=row.seconds,
         predicted=row.predicted,
+        model_predicted=row.model_predicted,
         undone=row.undone,
     )

@@ -106,6 +106,8 @@ class ReviewRow(SQLModel, table=True):
     correct: bool
     seconds: float | None = None
     predicted: float
+    # The format model's prediction before the learner's calibration, to refit it from.
+    model_predicted: float | None = None
     # The card as it was before this answer, as JSON, so that undo can put it back.
     card_before: str
     undone: bool = False

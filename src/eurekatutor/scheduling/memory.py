@@ -11,9 +11,6 @@ from enum import IntEnum, StrEnum
 import fsrs
 
 DEFAULT_RETENTION = 0.9
-# A fact never studied has no memory to predict from; until the learner's history says more this
-# is the chance we give a first flashcard answer of being "Hard" or better.
-NEW_FACT_PRIOR = 0.5
 
 
 class Rating(IntEnum):
@@ -133,12 +130,6 @@ class MemoryModel:
             return 0.0
         elapsed_days = max(0.0, (now - memory.last_review).total_seconds() / 86400.0)
         return float((1 + self._factor * elapsed_days / memory.stability) ** self._decay)
-
-    def predicted_success(self, memory: MemoryState, now: datetime) -> float:
-        """Return the predicted chance of a correct (Hard or better) flashcard answer now."""
-        if memory.is_new:
-            return NEW_FACT_PRIOR
-        return self.recall_probability(memory, now)
 
 
 def _to_card(memory: MemoryState, now: datetime) -> fsrs.Card:

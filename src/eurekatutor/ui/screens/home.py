@@ -32,6 +32,7 @@ class HomeScreen(Screen[None]):
     BINDINGS = [
         Binding("s", "study", "Study"),
         Binding("r", "refresh", "Refresh"),
+        Binding("e", "export", "Export to Anki"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -128,6 +129,15 @@ class HomeScreen(Screen[None]):
 
         self.app.push_screen(ReviewScreen(self.tutor, view.talk))
 
+    def action_export(self) -> None:
+        view = self._current()
+        if view is None:
+            self.notify("No talk to export yet.", severity="warning")
+            return
+        from eurekatutor.ui.screens.export import ExportDialog
+
+        self.app.push_screen(ExportDialog(self.tutor, view.talk, list(view.mastery)))
+
     def action_help(self) -> None:
         from eurekatutor.ui.screens.help import HelpDialog
 
@@ -138,6 +148,7 @@ class HomeScreen(Screen[None]):
                     ("↑ ↓", "choose a talk"),
                     ("enter, s", "study the talk: due facts first, then new ones"),
                     ("r", "refresh the counts"),
+                    ("e", "export the talk to Anki"),
                     ("ctrl+p", "command palette: every action by name"),
                     ("q", "quit"),
                 ],

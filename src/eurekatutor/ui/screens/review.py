@@ -187,7 +187,8 @@ class ReviewScreen(Screen[None]):
         self.query_one("#review-meta", Static).update(" · ".join(meta))
         self.query_one("#review-prompt", Static).update(question.prompt)
         answer = self.query_one("#review-answer", Static)
-        answer.update(question.expected)
+        expected = question.expected
+        answer.update(expected if isinstance(expected, str) else "\n".join(expected))
         answer.display = False
         self.query_one("#review-hint", Static).display = True
         ratings = self.query_one("#review-ratings", RatingBar)

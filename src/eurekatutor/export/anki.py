@@ -1,0 +1,443 @@
+"""Anki export: facts as an Anki package (.apkg) that imports cleanly and updates in place."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import html
+import itertools
+import json
+import os
+import sqlite3
+import tempfile
+import zipfile
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import genanki
+
+from eurekatutor.domain.models import Fact, FactKind, TalkMeta, slugify
+from eurekatutor.domain.questions import flashcard_answer, flashcard_prompt
+from eurekatutor.errors import EurekaError
+from eurekatutor.export.cloze import cloze, to_html
+
+# Anki knows a note type by its id: these never change, or every learner's notes would be
+# imported again under a new type. Fields and templates never change either (a changed schema
+# makes Anki import a copy, "EurekaTutor Fact+"); only the CSS and the templates' HTML may.
+BASIC_MODEL_ID = 1_316_666_268
+CLOZE_MODEL_ID = 1_821_309_630
+BASIC_FIELDS = ("Front", "Back", "Topic", "Speaker", "Source", "Context")
+CLOZE_FIELDS = ("Text", "Speaker", "Topic", "Source", "Context")
+
+# When the note types or the way fields are rendered last changed. Anki updates a note type or
+# a note only when the incoming modification time is newer than its own, so every note is
+# stamped with the later of this and its fact's last content change: bumping this date (to the
+# day of the change, never a future one) makes every learner's notes pick up the new rendering
+# once, and otherwise an unchanged fact keeps its stamp and stays untouched in Anki.
+FORMAT_REVISED = datetime(2026, 11, 22, tzinfo=UTC)
+
+# genanki's own convention for ids it does not hand out itself.
+_ID_LOW, _ID_HIGH = 1 << 30, 1 << 31
+_DECK_SEPARATOR = "::"
+
+CSS = """\
+.card {
+  --et-text: #1f2328;
+  --et-muted: #59636e;
+  --et-accent: #0b5cad;
+  --et-rule: #d1d9e0;
+  --et-quote: #f1f4f8;
+  font-family: -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif;
+  font-size: 20px;
+  line-height: 1.5;
+  text-align: left;
+  color: var(--et-text);
+  background-color: #ffffff;
+}
+.card.nightMode, .card.night_mode, .nightMode .card, .night_mode .card {
+  --et-text: #e6edf3;
+  --et-muted: #9ba7b4;
+  --et-accent: #79b8ff;
+  --et-rule: #3d444d;
+  --et-quote: #262c36;
+  background-color: #1e1e1e;
+}
+.et { max-width: 36em; margin: 0 auto; padding: 0 0.5em; }
+.et-topic { font-size: 0.75em; color: var(--et-muted); text-transform: uppercase;
+  letter-spacing: 0.04em; margin-bottom: 0.6em; }
+.et-front { font-weight: 600; }
+.et-back { margin-top: 0.2em; }
+.et-back ol { margin: 0; padding-left: 1.4em; }
+.et-quote { background-color: var(--et-quote); border-left: 4px solid var(--et-accent);
+  border-radius: 4px; padding: 0.6em 0.9em; font-style: italic; }
+.et-speaker { color: var(--et-muted); margin-top: 0.4em; }
+.et-meta { font-size: 0.75em; color: var(--et-muted); margin-top: 1.2em; }
+.et-context { font-size: 0.85em; color: var(--et-muted); margin-top: 0.8em; }
+.et-context a { color: var(--et-accent); }
+hr#answer { border: none; border-top: 1px solid var(--et-rule); margin: 1em 0; }
+.cloze { font-weight: 700; font-style: normal; color: var(--et-accent); }
+"""
+
+_BACK_FOOTER = """\
+<div class="et-meta">{{#Speaker}}{{Speaker}} · {{/Speaker}}{{Source}}</div>
+{{#Context}}<div class="et-context">{{Context}}</div>{{/Context}}"""
+
+BASIC_TEMPLATES = [
+    {
+        "name": "Recall",
+        "qfmt": (
+            '<div class="et">\n<div class="et-topic">{{Topic}}</div>\n'
+            '<div class="et-front">{{Front}}</div>\n</div>'
+        ),
+        "afmt": (
+            '<div class="et">\n<div class="et-topic">{{Topic}}</div>\n'
+            '<div class="et-front">{{Front}}</div>\n<hr id="answer">\n'
+            f'<div class="et-back">{{{{Back}}}}</div>\n{_BACK_FOOTER}\n</div>'
+        ),
+    }
+]
+# The topic is on the back only: a topic name ("Ghosts, not animals") often gives a deleted
+# phrase away.
+CLOZE_TEMPLATES = [
+    {
+        "name": "Cloze",
+        "qfmt": (
+            '<div class="et">\n<div class="et-quote">{{cloze:Text}}</div>\n'
+            '{{#Speaker}}<div class="et-speaker">— {{Speaker}}</div>{{/Speaker}}\n</div>'
+        ),
+        "afmt": (
+            '<div class="et">\n<div class="et-quote">{{cloze:Text}}</div>\n'
+            '{{#Speaker}}<div class="et-speaker">— {{Speaker}}</div>{{/Speaker}}\n'
+            '<hr id="answer">\n<div class="et-topic">{{Topic}}</div>\n'
+            f"{_BACK_FOOTER}\n</div>"
+        ),
+    }
+]
+
+BASIC_MODEL = genanki.Model(
+    BASIC_MODEL_ID,
+    "EurekaTutor Fact",
+    fields=[{"name": name} for name in BASIC_FIELDS],
+    templates=BASIC_TEMPLATES,
+    css=CSS,
+)
+CLOZE_MODEL = genanki.Model(
+    CLOZE_MODEL_ID,
+    "EurekaTutor Quote",
+    fields=[{"name": name} for name in CLOZE_FIELDS],
+    templates=CLOZE_TEMPLATES,
+    css=CSS,
+    model_type=genanki.Model.CLOZE,
+)
+
+
+class ExportError(EurekaError):
+    """An export that cannot be written (a bad path, nothing to export)."""
+
+
+@dataclass(frozen=True)
+class TalkExport:
+    """One talk to export: its facts in notes order and, per topic, the main claim.
+
+    A main claim is the context shown on the back of its topic's other cards (and the key
+    phrases of its quotes lean on it); it need not be among the exported facts.
+    """
+
+    talk: TalkMeta
+    facts: tuple[Fact, ...]
+    main_claims: Mapping[str, Fact] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ExportReport:
+    """What an export wrote: the file, the talks, and how many decks, notes and cards."""
+
+    path: Path
+    talks: tuple[str, ...]
+    decks: int
+    basic: int
+    cloze: int
+    cards: int
+
+    @property
+    def notes(self) -> int:
+        """Return the number of notes written."""
+        return self.basic + self.cloze
+
+    def __str__(self) -> str:
+        talks = ", ".join(f"“{title}”" for title in self.talks)
+        return (
+            f"Wrote {self.path}: {_count(self.notes, 'note')} ({self.basic} basic, "
+            f"{self.cloze} cloze), {_count(self.cards, 'card')}, "
+            f"in {_count(self.decks, 'topic deck')} of {talks}"
+        )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+@dataclass(frozen=True)
+class BuiltPackage:
+    """A package ready to write: the genanki decks, each note's modification time, the report."""
+
+    package: genanki.Package
+    mods: dict[str, int]  # note guid -> modification time (Unix seconds)
+    report: ExportReport
+
+
+def export_anki(
+    talks: Sequence[TalkExport], out_path: str | Path, *, now: datetime
+) -> ExportReport:
+    """Write the talks' facts to an Anki package at ``out_path`` and return what was written.
+
+    One deck per talk, a subdeck per topic (``Talk title::Topic``). ``now`` stamps the cards
+    and any fact without a content-change time. The file is written to a temporary file in the
+    same folder and renamed into place, so a reader never sees half a package. Raises
+    ``ExportError`` when there is nothing to export or the path cannot be written; then no
+    file is left behind.
+    """
+    path = Path(out_path).expanduser().absolute()
+    _check_path(path)
+    built = build_package(talks, path, now=now)
+    _write_atomically(path, lambda handle: _write_package(built, handle, now))
+    return built.report
+
+
+def build_package(talks: Sequence[TalkExport], path: Path, *, now: datetime) -> BuiltPackage:
+    """Return the genanki package of the talks, each note's modification time and the report.
+
+    Raises ``ExportError`` when the talks hold no fact.
+    """
+    if not any(talk.facts for talk in talks):
+        raise ExportError("nothing to export: no fact matches")
+    decks: list[genanki.Deck] = []
+    mods: dict[str, int] = {}
+    basic = cloze_notes = cards = topic_decks = 0
+    position = itertools.count(1)
+    for export in talks:
+        if not export.facts:
+            continue
+        talk = export.talk
+        decks.append(genanki.Deck(deck_id(talk.slug), deck_name(talk.title), _description(talk)))
+        by_topic: dict[str, genanki.Deck] = {}
+        for fact in export.facts:
+            deck = by_topic.get(fact.topic)
+            if deck is None:
+                deck = genanki.Deck(
+                    deck_id(f"{talk.slug}{_DECK_SEPARATOR}{slugify(fact.topic)}"),
+                    deck_name(talk.title, fact.topic),
+                )
+                by_topic[fact.topic] = deck
+                decks.append(deck)
+            main = export.main_claims.get(fact.topic)
+            note = make_note(fact, talk, main, due=next(position))
+            deck.add_note(note)
+            mods[note.guid] = note_mod(fact, main, now=now)
+            cards += len(note.cards)
+            if fact.kind is FactKind.QUOTE:
+                cloze_notes += 1
+            else:
+                basic += 1
+        topic_decks += len(by_topic)
+    report = ExportReport(
+        path=path,
+        talks=tuple(export.talk.title for export in talks if export.facts),
+        decks=topic_decks,
+        basic=basic,
+        cloze=cloze_notes,
+        cards=cards,
+    )
+    return BuiltPackage(genanki.Package(decks), mods, report)
+
+
+def make_note(
+    fact: Fact, talk: TalkMeta, main: Fact | None = None, *, due: int = 0
+) -> genanki.Note:
+    """Return the Anki note of a fact: a cloze note for a quote, a basic note otherwise.
+
+    The GUID is derived from the fact's stable key only, so an edited fact updates its note
+    instead of adding a second one; ``due`` orders new cards as in the notes.
+    """
+    context = _context(fact, talk, main)
+    speaker = to_html(fact.speaker or "")
+    source = to_html(str(fact.source))
+    if fact.kind is FactKind.QUOTE:
+        hints = [fact.topic, fact.cue or "", main.text if main else ""]
+        fields = [cloze(fact.text, hints), speaker, to_html(fact.topic), source, context]
+        model = CLOZE_MODEL
+    else:
+        fields = [
+            to_html(flashcard_prompt(fact)),
+            _back(fact),
+            to_html(fact.topic),
+            speaker,
+            source,
+            context,
+        ]
+        model = BASIC_MODEL
+    return genanki.Note(
+        model=model, fields=fields, tags=tags_for(fact), guid=note_guid(fact), due=due
+    )
+
+
+def note_guid(fact: Fact) -> str:
+    """Return a fact's note GUID: genanki's hash of its stable key (never of its fields)."""
+    return str(genanki.guid_for(fact.key))
+
+
+def note_mod(fact: Fact, main: Fact | None = None, *, now: datetime) -> int:
+    """Return a note's modification time in Unix seconds.
+
+    It is the latest change of anything the note shows: the fact, the main claim in its
+    context, and the export format (``FORMAT_REVISED``). A fact with no recorded change time
+    (not from the store) gets ``now``.
+    """
+    times = [fact.updated_at or now, FORMAT_REVISED]
+    if main is not None and main.key != fact.key:
+        times.append(main.updated_at or now)
+    return int(max(times).timestamp())
+
+
+def tags_for(fact: Fact) -> list[str]:
+    """Return a fact's tags: its topic's slug, its kind and its speaker's slug (no spaces)."""
+    tags = [slugify(fact.topic), fact.kind.value]
+    if fact.speaker:
+        tags.append(slugify(fact.speaker))
+    return list(dict.fromkeys(tags))
+
+
+def deck_id(slug: str) -> int:
+    """Return the deck id derived from a slug: stable from one export to the next."""
+    digest = hashlib.sha256(f"eurekatutor-deck:{slug}".encode()).digest()
+    return _ID_LOW + int.from_bytes(digest[:8], "big") % (_ID_HIGH - _ID_LOW)
+
+
+def deck_name(title: str, topic: str | None = None) -> str:
+    """Return a talk's deck name, or its topic's subdeck name ``Talk title::Topic``.
+
+    A ``::`` inside a title or topic would nest decks, so it becomes ``:``.
+    """
+    parts = [title] if topic is None else [title, topic]
+    return _DECK_SEPARATOR.join(
+        " ".join(part.replace(_DECK_SEPARATOR, ":").split()) or "Untitled" for part in parts
+    )
+
+
+def _back(fact: Fact) -> str:
+    if fact.kind is FactKind.SEQUENCE and fact.items:
+        items = "".join(f"<li>{to_html(item)}</li>" for item in fact.items)
+        return f"<ol>{items}</ol>"
+    return to_html(flashcard_answer(fact))
+
+
+def _context(fact: Fact, talk: TalkMeta, main: Fact | None) -> str:
+    """Return the back's context: the talk, any cue of a quote, the topic's main idea."""
+    parts = [f"From <i>{to_html(talk.title)}</i>"]
+    if fact.kind is FactKind.QUOTE and fact.cue:
+        parts.append(to_html(fact.cue))
+    if main is not None and main.key != fact.key:
+        parts.append(f"Main idea: {to_html(main.text)}")
+    return "<br>".join(parts)
+
+
+def _description(talk: TalkMeta) -> str:
+    parts = []
+    if talk.speakers:
+        parts.append(html.escape(", ".join(talk.speakers)))
+    if talk.date:
+        parts.append(talk.date.isoformat())
+    if talk.source_url:
+        url = html.escape(talk.source_url)
+        parts.append(f'<a href="{url}">{url}</a>')
+    parts.append("Exported from EurekaTutor")
+    return " · ".join(parts)
+
+
+def _check_path(path: Path) -> None:
+    if path.suffix.lower() != ".apkg":
+        raise ExportError(f"{path}: an Anki package must end in .apkg (Anki imports no other)")
+    if path.is_dir():
+        raise ExportError(f"cannot write {path}: it is a folder")
+    if not path.parent.is_dir():
+        raise ExportError(f"cannot write {path}: the folder {path.parent} does not exist")
+
+
+def _write_package(built: BuiltPackage, handle: zipfile.ZipFile, now: datetime) -> None:
+    """Write the package's collection database and (empty) media list into the zip."""
+    timestamp = now.timestamp()
+    connection = sqlite3.connect(":memory:")
+    try:
+        cursor = connection.cursor()
+        built.package.write_to_db(cursor, timestamp, itertools.count(int(timestamp * 1000)))
+        # genanki stamps every note and note type with one timestamp; Anki decides whether to
+        # update an existing note by comparing these, so each gets its own time instead.
+        cursor.executemany(
+            "UPDATE notes SET mod = ? WHERE guid = ?",
+            [(mod, guid) for guid, mod in built.mods.items()],
+        )
+        (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
+        models = json.loads(models_json)
+        for model in models.values():
+            model["mod"] = int(FORMAT_REVISED.timestamp())
+        cursor.execute("UPDATE col SET models = ?", (json.dumps(models),))
+        connection.commit()
+        database = connection.serialize()
+    finally:
+        connection.close()
+    handle.writestr("collection.anki2", database)
+    handle.writestr("media", "{}")
+
+
+def _write_atomically(path: Path, write: Callable[[zipfile.ZipFile], None]) -> None:
+    """Write a zip to a temporary file beside ``path``, then rename it over ``path``.
+
+    Raises ``ExportError`` when the folder cannot be written; the temporary file is removed on
+    any failure.
+    """
+    try:
+        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as error:
+        raise ExportError(f"cannot write {path}: {error.strerror or error}") from error
+    try:
+        with os.fdopen(fd, "wb") as raw:
+            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as handle:
+                write(handle)
+            raw.flush()
+            os.fsync(raw.fileno())
+        os.chmod(temporary, _mode_for(path))
+        os.replace(temporary, path)
+    except OSError as error:
+        _remove(temporary)
+        raise ExportError(f"cannot write {path}: {error.strerror or error}") from error
+    except BaseException:
+        _remove(temporary)
+        raise
+    _sync_folder(path.parent)
+
+
+def _mode_for(path: Path) -> int:
+    """Return the permissions for the written file: an existing file's, else rw-r--r--."""
+    try:
+        return path.stat().st_mode & 0o777
+    except OSError:
+        return 0o644
+
+
+def _remove(path: str) -> None:
+    with contextlib.suppress(OSError):
+        os.unlink(path)
+
+
+def _sync_folder(folder: Path) -> None:
+    """Make the rename durable where the platform allows syncing a folder."""
+    if os.name != "posix":
+        return
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)

@@ -1,0 +1,171 @@
+"""Predicted success per question format, and its calibration on the learner's own history."""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from eurekatutor.domain.questions import RECOGNITION, QuestionKind
+
+# How much easier or harder each format is than recalling the fact: predicted success is
+# guess + (1 - guess) * recall ** exponent. Recognising among four options is easier than
+# recalling (exponent < 1) and can be guessed; typing the exact phrase is harder than
+# grading oneself on a flashcard.
+FORMAT_GUESS = {
+    QuestionKind.CHOICE: 0.25,
+    QuestionKind.TRUEFALSE: 0.5,
+    QuestionKind.FLASHCARD: 0.0,
+    QuestionKind.CLOZE: 0.0,
+    QuestionKind.TYPED: 0.0,
+    QuestionKind.ORDER: 0.0,
+}
+FORMAT_EXPONENT = {
+    QuestionKind.CHOICE: 0.5,
+    QuestionKind.TRUEFALSE: 0.5,
+    QuestionKind.FLASHCARD: 1.0,
+    QuestionKind.CLOZE: 1.4,
+    QuestionKind.TYPED: 1.4,
+    QuestionKind.ORDER: 1.2,
+}
+# Before a fact is studied, the chance the learner recalls it anyway (general knowledge,
+# inference from the talk's other facts); placement raises it for topics already known.
+NEW_FACT_RECALL = 0.3
+MIN_CALIBRATION_ANSWERS = 40
+_EPSILON = 1e-4
+
+
+def format_success(kind: QuestionKind, recall: float, items: int = 0) -> float:
+    """Return the chance of answering a ``kind`` question right given the fact's recall."""
+    guess = FORMAT_GUESS[kind]
+    if kind is QuestionKind.ORDER and items >= 2:
+        guess = 1 / math.factorial(items)
+    recall = min(1.0, max(0.0, recall))
+    return float(guess + (1 - guess) * recall ** FORMAT_EXPONENT[kind])
+
+
+def logit(p: float) -> float:
+    """Return log(p / (1 - p)), with p kept away from 0 and 1."""
+    p = min(1 - _EPSILON, max(_EPSILON, p))
+    return math.log(p / (1 - p))
+
+
+def sigmoid(x: float) -> float:
+    """Return 1 / (1 + e^-x)."""
+    return 1 / (1 + math.exp(-x)) if x >= 0 else math.exp(x) / (1 + math.exp(x))
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """A learner's correction of the format model: p' = sigmoid(a + b * logit(p)) per group.
+
+    Groups are recognition (choice, true/false) and recall (the rest); the identity until the
+    learner has ``MIN_CALIBRATION_ANSWERS`` answers in a group.
+    """
+
+    recognition: tuple[float, float] = (0.0, 1.0)
+    recall: tuple[float, float] = (0.0, 1.0)
+
+    def apply(self, kind: QuestionKind, p: float) -> float:
+        """Return the calibrated probability for a ``kind`` question the model gives ``p``."""
+        a, b = self.recognition if kind in RECOGNITION else self.recall
+        if (a, b) == (0.0, 1.0):
+            return p
+        return sigmoid(a + b * logit(p))
+
+    @classmethod
+    def fit(cls, history: Sequence[tuple[QuestionKind, float, bool]]) -> Calibration:
+        """Return the calibration that best explains ``history`` of (kind, model p, correct)."""
+        groups: dict[bool, list[tuple[float, bool]]] = {True: [], False: []}
+        for kind, p, correct in history:
+            groups[kind in RECOGNITION].append((p, correct))
+        return cls(recognition=_platt(groups[True]), recall=_platt(groups[False]))
+
+
+def _platt(samples: Sequence[tuple[float, bool]]) -> tuple[float, float]:
+    """Fit (a, b) by Newton's method on the log loss, shrunk towards the identity (0, 1)."""
+    if len(samples) < MIN_CALIBRATION_ANSWERS:
+        return (0.0, 1.0)
+    a, b = 0.0, 1.0
+    ridge = 1.0  # a prior worth about one answer at each end keeps small samples sane
+    for _ in range(25):
+        ga, gb = ridge * a, ridge * (b - 1)
+        haa, hab, hbb = ridge, 0.0, ridge
+        for p, correct in samples:
+            x = logit(p)
+            q = sigmoid(a + b * x)
+            error = q - (1.0 if correct else 0.0)
+            weight = q * (1 - q)
+            ga += error
+            gb += error * x
+            haa += weight
+            hab += weight * x
+            hbb += weight * x * x
+        det = haa * hbb - hab * hab
+        if det <= 1e-12:
+            break
+        da = (hbb * ga - hab * gb) / det
+        db = (haa * gb - hab * ga) / det
+        a, b = a - da, b - db
+        if abs(da) + abs(db) < 1e-7:
+            break
+    return (a, max(0.05, b))
+
+
+@dataclass(frozen=True)
+class ReliabilityRow:
+    """One decile of predictions: how many, the mean predicted, and the share actually right."""
+
+    low: float
+    high: float
+    count: int
+    predicted: float
+    actual: float
+
+
+@dataclass(frozen=True)
+class CalibrationReport:
+    """How well predictions matched answers: log loss against a constant predictor, by decile."""
+
+    answers: int
+    log_loss: float
+    baseline_log_loss: float
+    success_rate: float
+    rows: tuple[ReliabilityRow, ...]
+
+    @property
+    def skill(self) -> float:
+        """Return the share of the constant predictor's log loss that the tutor removes."""
+        if self.baseline_log_loss <= 0:
+            return 0.0
+        return 1 - self.log_loss / self.baseline_log_loss
+
+
+def calibration_report(history: Sequence[tuple[float, bool]]) -> CalibrationReport:
+    """Return the calibration of (predicted, correct) pairs; the baseline always predicts the
+    overall success rate."""
+    if not history:
+        return CalibrationReport(0, 0.0, 0.0, 0.0, ())
+    rate = sum(correct for _, correct in history) / len(history)
+
+    def loss(p: float, correct: bool) -> float:
+        p = min(1 - _EPSILON, max(_EPSILON, p))
+        return -math.log(p if correct else 1 - p)
+
+    model = sum(loss(p, c) for p, c in history) / len(history)
+    baseline = sum(loss(rate, c) for _, c in history) / len(history)
+    rows = []
+    for decile in range(10):
+        low, high = decile / 10, (decile + 1) / 10
+        inside = [(p, c) for p, c in history if low <= p < high or (decile == 9 and p == 1.0)]
+        if inside:
+            rows.append(
+                ReliabilityRow(
+                    low=low,
+                    high=high,
+                    count=len(inside),
+                    predicted=sum(p for p, _ in inside) / len(inside),
+                    actual=sum(c for _, c in inside) / len(inside),
+                )
+            )
+    return CalibrationReport(len(history), model, baseline, rate, tuple(rows))

@@ -1,0 +1,92 @@
+"""Choosing what to ask: the fact and format whose predicted success is nearest the target."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from eurekatutor.domain.models import Fact
+from eurekatutor.domain.questions import QuestionKind
+from eurekatutor.scheduling.memory import MemoryState, Phase, Rating
+
+DEFAULT_TARGET = 0.85
+# Penalties and bonuses, in units of |predicted - target|.
+SAME_TOPIC_PENALTY = 0.15
+NEW_FACT_PENALTY = 0.05
+# A learner is coping when their recent success rate is no more than this below the target.
+COPING_MARGIN = 0.10
+RECENT_ANSWERS = 8
+# Stability (days) from which a fact is asked by recall alone.
+RECALL_STABILITY = 7.0
+
+INTRODUCE = (QuestionKind.TRUEFALSE, QuestionKind.CHOICE, QuestionKind.ORDER)
+PRACTISE = (
+    QuestionKind.CHOICE,
+    QuestionKind.TRUEFALSE,
+    QuestionKind.CLOZE,
+    QuestionKind.TYPED,
+    QuestionKind.ORDER,
+)
+RECALL = (QuestionKind.CLOZE, QuestionKind.TYPED, QuestionKind.ORDER, QuestionKind.FLASHCARD)
+
+
+def stage_kinds(memory: MemoryState) -> tuple[QuestionKind, ...]:
+    """Return the formats that suit how strong a memory is: recognition while it is new,
+    a mix while it is learned, recall once it is stable."""
+    if memory.is_new or (memory.phase is Phase.LEARNING and (memory.step or 0) == 0):
+        return INTRODUCE
+    if memory.phase is not Phase.REVIEW or (memory.stability or 0.0) < RECALL_STABILITY:
+        return PRACTISE
+    return RECALL
+
+
+def rating_for(kind: QuestionKind, memory: MemoryState, correct: bool, forgiven: bool) -> Rating:
+    """Return the FSRS rating that an answer in ``kind`` counts as.
+
+    A wrong answer is Again. Recognising the answer while the fact is still being learned moves
+    it through the learning steps (Good); once it is in review, recognition is weaker evidence
+    than recall (Hard), as is a typed answer accepted despite a typo.
+    """
+    if not correct:
+        return Rating.AGAIN
+    if forgiven:
+        return Rating.HARD
+    if kind in (QuestionKind.CHOICE, QuestionKind.TRUEFALSE) and memory.phase is Phase.REVIEW:
+        return Rating.HARD
+    return Rating.GOOD
+
+
+@dataclass(frozen=True)
+class Option:
+    """A fact asked in one format, with its predicted success."""
+
+    fact: Fact
+    kind: QuestionKind
+    predicted: float
+    is_new: bool
+
+
+def is_coping(recent: Sequence[bool], target: float) -> bool:
+    """Return whether the recent answers (newest last) are close enough to the target rate."""
+    window = list(recent)[-RECENT_ANSWERS:]
+    if len(window) < 4:
+        return True
+    return sum(window) / len(window) >= target - COPING_MARGIN
+
+
+def choose(options: Sequence[Option], target: float, last_topic: str | None) -> Option | None:
+    """Return the option whose predicted success is nearest ``target``.
+
+    Asking the same topic twice in a row costs a little (topics interleave), and so does a new
+    fact against one already due.
+    """
+
+    def cost(option: Option) -> float:
+        value = abs(option.predicted - target)
+        if last_topic is not None and option.fact.topic == last_topic:
+            value += SAME_TOPIC_PENALTY
+        if option.is_new:
+            value += NEW_FACT_PENALTY
+        return value
+
+    return min(options, key=cost, default=None)
