@@ -37,7 +37,7 @@ def test_a_bad_file_exits_2_names_file_and_line_and_writes_nothing(
     assert re.search(r"broken\.md:[23]: the front matter is not valid YAML", err)
     with Tutor.open(db_path) as tutor:
         assert [t.slug for t in tutor.talks()] == [
-            "we-re-summoning-ghosts-not-building-animals"
+            "karpathy-dwarkesh-2025"
         ]  # only the bundled deck seeded on first start
 
 

@@ -68,7 +68,7 @@ def themes() -> ParsedNotes:
 def test_themes_metadata_comes_from_title_and_metadata_lines(themes: ParsedNotes) -> None:
     talk = themes.talk
     assert talk.title == "We’re summoning ghosts, not building animals"
-    assert talk.slug == "were-summoning-ghosts-not-building-animals"
+    assert talk.slug == "foreign-themes-quotes"
     assert talk.speakers == (KARPATHY,)
     assert talk.date == dt.date(2025, 10, 17)
     assert talk.source_url == "https://www.youtube.com/watch?v=lXUZvyajciY"
@@ -281,9 +281,17 @@ def own() -> ParsedNotes:
     return read_notes(OWN)
 
 
+def test_a_talk_is_known_by_its_file_name_or_its_slug() -> None:
+    text = "## Topic\n\n- A claim that is long enough to keep.\n"
+    assert parse_notes(text, "notes/My Talk.md").talk.slug == "my-talk"
+    assert parse_notes("---\nslug: ghosts\n---\n" + text, "x.md").talk.slug == "ghosts"
+    with pytest.raises(NotesError, match=r"x\.md:2: 'slug' must be lower-case"):
+        parse_notes("---\nslug: Not A Slug\n---\n" + text, "x.md")
+
+
 def test_own_front_matter(own: ParsedNotes) -> None:
     assert own.talk.title == "We're summoning ghosts, not building animals"
-    assert own.talk.slug == "we-re-summoning-ghosts-not-building-animals"
+    assert own.talk.slug == "own-format"
     assert own.talk.speakers == (KARPATHY, "Dwarkesh Patel")
     assert own.talk.date == dt.date(2025, 10, 17)
     assert own.talk.source_url == "https://www.youtube.com/watch?v=lXUZvyajciY"

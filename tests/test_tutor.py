@@ -188,3 +188,11 @@ def test_desired_retention_is_configurable(tmp_path: Path, clock: FrozenClock) -
             assert question is not None
             intervals[retention] = t.answer(question, 4).interval
     assert intervals[0.8] > intervals[0.95]
+
+
+def test_a_summary_of_the_same_talk_stays_a_separate_talk(tutor: Tutor) -> None:
+    tutor.import_notes(NOTES)
+    report = tutor.import_notes(DATA / "foreign_themes_quotes.md")
+    assert report.retired == 0
+    assert [talk.slug for talk in tutor.talks()] == ["agents", "foreign-themes-quotes"]
+    assert len(tutor.facts(tutor.talks()[0].id)) == 5

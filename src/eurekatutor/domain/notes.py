@@ -6,7 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
+from pathlib import Path, PurePath
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -581,6 +581,7 @@ class _FrontMatter:
     speakers: tuple[str, ...] = ()
     date: dt.date | None = None
     source: str | None = None
+    slug: str | None = None
 
 
 def _key_line(lines: list[str], key: str) -> int:
@@ -702,6 +703,12 @@ def _read_front_values(
             front.source = front.source or value.strip()
         elif value is not None:
             bad(key, f"'{key}' must be a web address, not {_type_name(value)}")
+
+    slug = data.get("slug")
+    if isinstance(slug, str) and slugify(slug) == slug.strip():
+        front.slug = slug.strip()
+    elif slug is not None:
+        bad("slug", f"'slug' must be lower-case letters, digits and dashes, not {slug!r}")
 
 
 # --- turning blocks into facts ----------------------------------------------------------------
@@ -1350,7 +1357,8 @@ def parse_notes(text: str, path: str = "<notes>") -> ParsedNotes:
         raise NotesError(path, problems)
     talk = TalkMeta(
         title=builder.title,
-        slug=slugify(builder.title),
+        # A talk is known by its notes file, so editing the title keeps its history.
+        slug=front.slug or slugify(PurePath(path).stem),
         speakers=builder.speakers,
         date=builder.date,
         source_url=builder.source,
