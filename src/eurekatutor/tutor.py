@@ -19,7 +19,13 @@ from eurekatutor.domain.questions import Question, QuestionFactory, QuestionKind
 from eurekatutor.errors import AnswerError
 from eurekatutor.persistence.store import AnswerRecord, Store
 from eurekatutor.scheduling.memory import DEFAULT_RETENTION, MemoryModel, MemoryState, Rating
-from eurekatutor.scheduling.prediction import NEW_FACT_RECALL, Calibration, format_success
+from eurekatutor.scheduling.prediction import (
+    NEW_FACT_RECALL,
+    Calibration,
+    CalibrationReport,
+    calibration_report,
+    format_success,
+)
 from eurekatutor.scheduling.queue import DEFAULT_NEW_PER_DAY, QueuePolicy, study_day_start
 from eurekatutor.scheduling.selection import (
     DEFAULT_TARGET,
@@ -300,6 +306,24 @@ class Tutor:
         for ``cloze`` and ``typed`` (graded leniently); the list of items for ``order``.
         Raises ``AnswerError`` for a response that does not fit the question.
         """
+        return self.record(question, response, now, seconds)
+
+    def record(
+        self,
+        question: Question,
+        response: Response,
+        now: datetime | None = None,
+        seconds: float | None = None,
+        *,
+        mode: str = "study",
+        early_correct_keeps_schedule: bool = False,
+    ) -> Outcome:
+        """Check an answer given in ``mode`` and commit it; return its outcome.
+
+        With ``early_correct_keeps_schedule`` (quizzes), a correct answer on a fact in review
+        that is not due yet is logged without touching its schedule, so cramming cannot
+        inflate intervals; a wrong answer is a real lapse and always counts.
+        """
         now = self.now(now)
         verdict = check_answer(question, response)
         before = self._store.memory(question.fact_id)
@@ -308,12 +332,17 @@ class Tutor:
             if verdict.rating is not None
             else rating_for(question.kind, before, verdict.correct, verdict.forgiven)
         )
-        after = self._memory.review(before, rating, now)
+        not_due = before.due is not None and before.due > now and not before.is_new
+        if early_correct_keeps_schedule and verdict.correct and not_due:
+            after = before
+        else:
+            after = self._memory.review(before, rating, now)
         model_predicted = self._predict(question.fact, before, question.kind, now)[0]
         review_id = self._store.record_answer(
             AnswerRecord(
                 fact_id=question.fact_id,
                 question_kind=question.kind.value,
+                mode=mode,
                 reviewed_at=now,
                 response=verdict.response,
                 rating=int(rating),
@@ -339,6 +368,72 @@ class Tutor:
             expected=question.expected,
             correction=question.correction,
         )
+
+    def fact_states(
+        self, talk_id: int | None = None, now: datetime | None = None
+    ) -> list[tuple[Fact, MemoryState, float]]:
+        """Return every active fact with its memory and recall probability now, notes order."""
+        now = self.now(now)
+        return [
+            (fact, memory, self._memory.recall_probability(memory, now))
+            for fact, memory in self._store.memories(talk_id)
+        ]
+
+    def kinds_for(self, fact: Fact) -> list[QuestionKind]:
+        """Return the formats this tutor can ask a fact in."""
+        return [kind for kind in self._factory(None).kinds_for(fact) if kind in self._kinds]
+
+    def predicted(
+        self, fact: Fact, memory: MemoryState, kind: QuestionKind, now: datetime | None = None
+    ) -> float:
+        """Return the calibrated chance of answering ``fact`` right as a ``kind`` question."""
+        return self._predict(fact, memory, kind, self.now(now))[1]
+
+    def credit_known(
+        self, fact_ids: Sequence[int], confidence: float, now: datetime | None = None
+    ) -> int:
+        """Credit never-studied facts as known (as if answered Easy); return how many.
+
+        Each credit is logged (mode ``placement``, kind ``credit``) so that it can be undone,
+        and does not count against the day's new-fact limit.
+        """
+        now = self.now(now)
+        credited = 0
+        for fact_id in fact_ids:
+            before = self._store.memory(fact_id)
+            if not before.is_new:
+                continue
+            self._store.record_answer(
+                AnswerRecord(
+                    fact_id=fact_id,
+                    question_kind="credit",
+                    mode="placement",
+                    reviewed_at=now,
+                    response="known from placement",
+                    rating=int(Rating.EASY),
+                    correct=True,
+                    predicted=confidence,
+                ),
+                before,
+                self._memory.review(before, Rating.EASY, now),
+                introduces=False,
+            )
+            credited += 1
+        return credited
+
+    def calibration(self, talk_id: int | None = None) -> CalibrationReport:
+        """Return how well the tutor's predictions matched the learner's answers.
+
+        Log loss against a constant predictor (the learner's own success rate) and a
+        reliability table by decile, over every answered question (credits excluded).
+        """
+        talk_facts = {fact.id for fact in self.facts(talk_id, include_retired=True)}
+        history = [
+            (review.predicted, review.correct)
+            for review in self._store.reviews()
+            if review.question_kind != "credit" and review.fact_id in talk_facts
+        ]
+        return calibration_report(history)
 
     def calibration_model(self) -> Calibration:
         """Return the learner's calibration of the format model, refitted as answers accrue."""

@@ -143,6 +143,7 @@ class Review:
     predicted: float
     undone: bool
     model_predicted: float | None = None
+    mode: str = "study"
 
 
 @dataclass(frozen=True)

@@ -52,6 +52,7 @@ class AnswerRecord:
     rating: int | None = None
     seconds: float | None = None
     model_predicted: float | None = None
+    mode: str = "study"
 
 
 class Store:
@@ -344,11 +345,18 @@ class Store:
 
     # Answers
 
-    def record_answer(self, answer: AnswerRecord, before: MemoryState, after: MemoryState) -> int:
+    def record_answer(
+        self,
+        answer: AnswerRecord,
+        before: MemoryState,
+        after: MemoryState,
+        introduces: bool = True,
+    ) -> int:
         """Log an answer and store the new memory state in one committed transaction.
 
         Returns the review's id. The commit happens before this returns, so a crash right after
-        loses nothing that was answered.
+        loses nothing that was answered. A first answer counts as introducing the fact (for
+        the daily new-fact limit) unless ``introduces`` is false.
         """
         with self._session() as session:
             card = session.get(CardRow, answer.fact_id)
@@ -357,6 +365,7 @@ class Store:
             review = ReviewRow(
                 fact_id=answer.fact_id,
                 question_kind=answer.question_kind,
+                mode=answer.mode,
                 reviewed_at=answer.reviewed_at,
                 rating=answer.rating,
                 response=answer.response,
@@ -366,7 +375,7 @@ class Store:
                 model_predicted=answer.model_predicted,
                 card_before=_memory_json(before),
             )
-            if before.is_new:
+            if before.is_new and introduces:
                 card.introduced_at = answer.reviewed_at
             _store_memory(card, after)
             session.add(card)
@@ -512,6 +521,7 @@ def _review(row: ReviewRow) -> Review:
         id=row.id,
         fact_id=row.fact_id,
         question_kind=row.question_kind,
+        mode=row.mode,
         reviewed_at=row.reviewed_at,
         rating=row.rating,
         response=row.response,

@@ -100,6 +100,8 @@ class ReviewRow(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     fact_id: int = Field(foreign_key="fact.id", index=True)
     question_kind: str
+    # "study", "quiz" or "placement"; a placement "credit" marks facts credited as known.
+    mode: str = "study"
     reviewed_at: datetime = Field(sa_column=_utc(nullable=False, index=True))
     rating: int | None = None
     response: str
