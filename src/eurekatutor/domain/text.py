@@ -416,5 +416,9 @@ def parse_number(text: str) -> float | None:
 
 
 def fold_answer(text: str) -> str:
-    """Return an answer folded for lenient comparison: no case, punctuation or articles."""
-    return " ".join(word for word in normalise(text).split() if word not in ARTICLES)
+    """Return an answer folded for lenient comparison: no case, punctuation or articles.
+
+    Articles stay when nothing else would (an answer that is just "A").
+    """
+    folded = normalise(text).split()
+    return " ".join(word for word in folded if word not in ARTICLES) or " ".join(folded)

@@ -1,0 +1,116 @@
+"""Property tests of question generation and answer checking (hypothesis)."""
+
+from __future__ import annotations
+
+import random
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from eurekatutor.domain.answers import check_answer, lenient_match
+from eurekatutor.domain.models import Fact, FactKind, SourceRef, normalise
+from eurekatutor.domain.questions import BLANK, QuestionFactory, QuestionKind
+
+WORDS = st.sampled_from(
+    "agents decade ghosts animals evolution pretraining supervision straw cognitive core "
+    "memory collapse children billion parameters 10 20B Karpathy OpenAI Tesla the a of and "
+    "is not but with reinforcement learning Eureka education slop internet garbage".split()
+)
+SENTENCES = st.lists(WORDS, min_size=3, max_size=25).map(lambda words: " ".join(words) + ".")
+KINDS = st.sampled_from([FactKind.CLAIM, FactKind.QUOTE, FactKind.NUMBER])
+
+
+@st.composite
+def pools(draw: st.DrawFn) -> list[Fact]:
+    texts = draw(st.lists(SENTENCES, min_size=2, max_size=12, unique_by=normalise))
+    facts = []
+    for index, text in enumerate(texts):
+        kind = draw(KINDS)
+        cue = draw(st.one_of(st.none(), SENTENCES)) if kind is not FactKind.QUOTE else None
+        if kind is FactKind.NUMBER:
+            cue = cue or "How many?"
+            text = draw(st.sampled_from(["about 10", "20B", "100", "two", "a billion", "1.5"]))
+        facts.append(
+            Fact(
+                kind=kind,
+                text=text,
+                cue=cue,
+                topic=draw(st.sampled_from(["A", "B", "C"])),
+                speaker="Ann Speaker" if kind is FactKind.QUOTE else None,
+                source=SourceRef(file="n.md", line=index + 1),
+                id=index + 1,
+            )
+        )
+    return facts
+
+
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(pool=pools(), seed=st.integers(0, 2**32 - 1))
+def test_choices_are_unique_and_contain_the_answer_once(pool: list[Fact], seed: int) -> None:
+    factory = QuestionFactory(pool, ["Ann Speaker", "Bo Other"])
+    for fact in pool:
+        question = factory.make(QuestionKind.CHOICE, fact, random.Random(seed))
+        if question is None:
+            continue
+        assert question.choices is not None and len(question.choices) == 4
+        assert len({normalise(choice) for choice in question.choices}) == 4
+        assert sum(normalise(c) == normalise(str(question.expected)) for c in question.choices) == 1
+        assert check_answer(question, str(question.expected)).correct
+
+
+@SETTINGS
+@given(pool=pools(), seed=st.integers(0, 2**32 - 1))
+def test_cloze_blanks_never_remove_the_whole_text(pool: list[Fact], seed: int) -> None:
+    factory = QuestionFactory(pool)
+    for fact in pool:
+        question = factory.make(QuestionKind.CLOZE, fact, random.Random(seed))
+        if question is None:
+            continue
+        assert question.prompt.count(BLANK) == 1
+        shown = question.prompt.split(": ", 1)[1].replace(BLANK, "")
+        assert normalise(shown)  # some of the text is always left
+        assert normalise(str(question.expected)) != normalise(fact.text)
+        assert str(question.expected) in fact.text
+
+
+@SETTINGS
+@given(pool=pools(), seed=st.integers(0, 2**32 - 1))
+def test_a_typed_answer_equal_to_the_expected_one_is_always_correct(
+    pool: list[Fact], seed: int
+) -> None:
+    factory = QuestionFactory(pool)
+    for fact in pool:
+        for kind in (QuestionKind.TYPED, QuestionKind.CLOZE):
+            question = factory.make(kind, fact, random.Random(seed))
+            if question is not None:
+                verdict = check_answer(question, str(question.expected))
+                assert verdict.correct and not verdict.forgiven
+
+
+@given(text=st.text(min_size=1, max_size=60))
+def test_any_text_matches_itself_and_its_case_changes(text: str) -> None:
+    if normalise(text):
+        assert lenient_match(text, text) == (True, False)
+        assert lenient_match(f"  {text}!  ", text) == (True, False)
+        if normalise(text.upper()) == normalise(text):
+            assert lenient_match(text.upper(), text)[0]
+
+
+@SETTINGS
+@given(pool=pools(), seed=st.integers(0, 2**32 - 1))
+def test_a_true_false_statement_is_true_exactly_when_it_states_the_fact(
+    pool: list[Fact], seed: int
+) -> None:
+    factory = QuestionFactory(pool, ["Ann Speaker", "Bo Other"])
+    for fact in pool:
+        question = factory.make(QuestionKind.TRUEFALSE, fact, random.Random(seed))
+        if question is None:
+            continue
+        if question.expected == "False":
+            assert question.correction is not None
+            assert question.prompt.removeprefix("True or false? ") != question.correction
+        else:
+            assert question.correction is None
