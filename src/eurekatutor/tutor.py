@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 from collections import defaultdict, deque
 from collections.abc import Callable, Sequence
@@ -19,6 +20,7 @@ from eurekatutor.domain.questions import Question, QuestionFactory, QuestionKind
 from eurekatutor.errors import AnswerError
 from eurekatutor.persistence.store import AnswerRecord, Store
 from eurekatutor.scheduling.memory import DEFAULT_RETENTION, MemoryModel, MemoryState, Rating
+from eurekatutor.scheduling.optimizer import MIN_REVIEWS_TO_FIT, ReviewPoint, fit_parameters
 from eurekatutor.scheduling.prediction import (
     NEW_FACT_RECALL,
     Calibration,
@@ -43,8 +45,12 @@ Clock = Callable[[], datetime]
 # How many due and new facts the tutor weighs when it picks the next question.
 DUE_CANDIDATES = 30
 NEW_CANDIDATES = 4
-# The learner's calibration is refitted after this many new answers.
+# The learner's calibration is refitted after this many new answers, FSRS's parameters after
+# this many more reviews (once there are enough to fit at all).
 REFIT_EVERY = 20
+REFIT_FSRS_EVERY = 100
+PARAMETERS_KEY = "fsrs_parameters"
+FITTED_AT_KEY = "fsrs_fitted_at_reviews"
 
 
 def utc_now() -> datetime:
@@ -101,8 +107,8 @@ class Tutor:
         self._factories: dict[int | None, QuestionFactory] = {}
         self._last_topic: str | None = None
         self._recent: deque[bool] = deque(maxlen=16)
-        self._calibration = Calibration()
-        self._calibrated_at = -REFIT_EVERY
+        self._calibration: Calibration | None = None
+        self._answers_since_fit = 0
 
     @classmethod
     def open(
@@ -122,15 +128,19 @@ class Tutor:
         (blanks, distractors, option order) and ``kinds`` restricts the question formats.
         Raises ``StoreError`` when the database cannot be opened.
         """
-        return cls(
-            Store(path_or_url),
-            MemoryModel(desired_retention=desired_retention),
+        store = Store(path_or_url)
+        saved = store.get_meta(PARAMETERS_KEY)
+        tutor = cls(
+            store,
+            MemoryModel(desired_retention, json.loads(saved) if saved else None),
             clock=clock,
             policy=QueuePolicy(new_per_day=new_per_day),
             rng=random.Random(seed),
             target=target,
             kinds=[QuestionKind(kind) for kind in kinds] if kinds else None,
         )
+        tutor.optimize()
+        return tutor
 
     def close(self) -> None:
         """Release the database."""
@@ -356,6 +366,9 @@ class Tutor:
         )
         self._last_topic = question.topic
         self._recent.append(verdict.correct)
+        self._answers_since_fit += 1
+        if self._answers_since_fit >= REFIT_EVERY:
+            self._calibration = None
         assert after.due is not None
         return Outcome(
             fact_id=question.fact_id,
@@ -435,17 +448,44 @@ class Tutor:
         ]
         return calibration_report(history)
 
+    def optimize(self, force: bool = False) -> tuple[float, ...] | None:
+        """Refit FSRS's parameters to the learner's own reviews; return them if refitted.
+
+        Runs when there are enough reviews and, unless ``force``, ``REFIT_FSRS_EVERY`` more
+        than at the last fit; until then FSRS's default parameters stay.
+        """
+        count = self._store.review_count()
+        fitted_at = int(self._store.get_meta(FITTED_AT_KEY) or 0)
+        if count < MIN_REVIEWS_TO_FIT or (not force and count - fitted_at < REFIT_FSRS_EVERY):
+            return None
+        history = [
+            ReviewPoint(review.fact_id, review.reviewed_at, review.rating)
+            for review in self._store.reviews()
+            if review.rating is not None and review.question_kind != "credit"
+        ]
+        parameters = fit_parameters(history)
+        self._store.set_meta(FITTED_AT_KEY, str(count))
+        if parameters is None:
+            return None
+        self._store.set_meta(PARAMETERS_KEY, json.dumps(parameters))
+        self._memory = MemoryModel(self._memory.desired_retention, parameters)
+        return parameters
+
+    @property
+    def parameters(self) -> tuple[float, ...]:
+        """Return the FSRS parameters in use (the defaults until refitted)."""
+        return self._memory.parameters
+
     def calibration_model(self) -> Calibration:
         """Return the learner's calibration of the format model, refitted as answers accrue."""
-        count = self._store.review_count()
-        if count - self._calibrated_at >= REFIT_EVERY:
+        if self._calibration is None:
             history = [
                 (QuestionKind(review.question_kind), review.model_predicted, review.correct)
                 for review in self._store.reviews()
                 if review.model_predicted is not None
             ]
             self._calibration = Calibration.fit(history)
-            self._calibrated_at = count
+            self._answers_since_fit = 0
         return self._calibration
 
     def undo(self) -> Fact | None:

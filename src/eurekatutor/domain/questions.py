@@ -69,17 +69,27 @@ class QuestionFactory:
         self.speakers = list(dict.fromkeys(speakers))
         self._frequency = document_frequency(fact.text for fact in self.pool)
         self._phrases: dict[int | None, list[Span]] = {}
+        self._kinds: dict[int | None, list[QuestionKind]] = {}
         quote_speakers = {fact.speaker for fact in self.pool if fact.kind is FactKind.QUOTE}
         self._ask_who = len(quote_speakers - {None}) >= 2
+        # Every key phrase of the pool once, with its shape, for distractors and alterations.
+        self._bank = [
+            (fact.id, fact.topic, span.phrase, _shape(span.phrase), len(span.phrase.split()))
+            for fact in self.pool
+            if fact.kind in (FactKind.CLAIM, FactKind.QUOTE)
+            for span in self.phrases(fact)
+        ]
 
     def kinds_for(self, fact: Fact) -> list[QuestionKind]:
-        """Return the formats this fact can be asked in, recognition first."""
-        probe = random.Random(0)
-        return [
-            kind
-            for kind in QuestionKind
-            if kind is QuestionKind.FLASHCARD or self.make(kind, fact, probe)
-        ]
+        """Return the formats this fact can be asked in (cached per fact)."""
+        if fact.id not in self._kinds:
+            probe = random.Random(0)
+            self._kinds[fact.id] = [
+                kind
+                for kind in QuestionKind
+                if kind is QuestionKind.FLASHCARD or self.make(kind, fact, probe)
+            ]
+        return self._kinds[fact.id]
 
     def make(
         self, kind: QuestionKind, fact: Fact, rng: random.Random, predicted: float = 0.0
@@ -215,14 +225,11 @@ class QuestionFactory:
 
     def _phrase_bank(self, fact: Fact, answer: str) -> list[str]:
         """Return other facts' key phrases of the answer's shape, same topic first."""
-        shape = _shape(answer)
-        size = len(answer.split())
+        shape, size = _shape(answer), len(answer.split())
         bank = [
-            (other.topic != fact.topic, span.phrase)
-            for other in self._others(fact)
-            if other.kind in (FactKind.CLAIM, FactKind.QUOTE)
-            for span in self.phrases(other)
-            if _shape(span.phrase) == shape and abs(len(span.phrase.split()) - size) <= 1
+            (topic != fact.topic, phrase)
+            for fact_id, topic, phrase, phrase_shape, words_in in self._bank
+            if fact_id != fact.id and phrase_shape == shape and abs(words_in - size) <= 1
         ]
         return [phrase for _, phrase in sorted(bank, key=lambda item: item[0])]
 

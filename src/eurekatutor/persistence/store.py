@@ -91,6 +91,22 @@ class Store:
                     "upgrade EurekaTutor"
                 )
 
+    # Settings kept with the data
+
+    def get_meta(self, key: str) -> str | None:
+        """Return a stored setting, or ``None``."""
+        with self._session() as session:
+            row = session.get(MetaRow, key)
+            return row.value if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        """Store a setting."""
+        with self._session() as session:
+            row = session.get(MetaRow, key) or MetaRow(key=key, value=value)
+            row.value = value
+            session.add(row)
+            session.commit()
+
     # Talks and facts
 
     def talks(self) -> list[Talk]:

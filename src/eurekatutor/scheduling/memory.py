@@ -95,6 +95,11 @@ class MemoryModel:
         self._factor = 0.9 ** (1 / decay) - 1
 
     @property
+    def parameters(self) -> tuple[float, ...]:
+        """Return the FSRS parameters in use."""
+        return tuple(self._scheduler.parameters)
+
+    @property
     def desired_retention(self) -> float:
         """Return the retention the schedule aims for."""
         return float(self._scheduler.desired_retention)
