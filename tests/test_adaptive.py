@@ -13,7 +13,7 @@ from conftest import FrozenClock
 from eurekatutor.domain.models import FactKind
 from eurekatutor.domain.questions import FALSE, TRUE, Question, QuestionKind
 from eurekatutor.errors import AnswerError
-from eurekatutor.exam import Placement, Quiz
+from eurekatutor.sessions import Placement, Quiz
 from eurekatutor.scheduling.prediction import FORMAT_GUESS
 from eurekatutor.scheduling.selection import INTRODUCE
 from eurekatutor.tutor import Tutor

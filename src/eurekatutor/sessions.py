@@ -1,10 +1,11 @@
-"""Sessions beyond daily study: a time-boxed exam-prep quiz and an adaptive placement test."""
+"""Study sessions: daily adaptive study, a time-boxed exam-prep quiz, an adaptive placement test."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Protocol
 
 from eurekatutor.domain.answers import Response
 from eurekatutor.domain.models import Fact
@@ -28,6 +29,46 @@ PLACEMENT_PRIOR = 0.5
 PLACEMENT_DECIDED = 0.85
 PLACEMENT_MAX_PER_TOPIC = 3
 PLACEMENT_KINDS = (QuestionKind.CHOICE, QuestionKind.TRUEFALSE, QuestionKind.TYPED)
+
+
+class Session(Protocol):
+    """What a review screen drives: questions one at a time, then their answers."""
+
+    def next_question(self, now: datetime | None = None) -> Question | None:
+        """Return the next question, or ``None`` when the session is over."""
+        ...
+
+    def answer(
+        self,
+        question: Question,
+        response: Response,
+        now: datetime | None = None,
+        seconds: float | None = None,
+    ) -> Outcome:
+        """Record an answer; return its outcome."""
+        ...
+
+
+class Study:
+    """Daily study of one talk: what is due, then new facts, at the target success rate."""
+
+    def __init__(self, tutor: Tutor, talk_id: int | None = None) -> None:
+        self.tutor = tutor
+        self.talk_id = talk_id
+
+    def next_question(self, now: datetime | None = None) -> Question | None:
+        """Return the next question, or ``None`` when nothing is worth studying now."""
+        return self.tutor.next_question(now, talk_id=self.talk_id)
+
+    def answer(
+        self,
+        question: Question,
+        response: Response,
+        now: datetime | None = None,
+        seconds: float | None = None,
+    ) -> Outcome:
+        """Record an answer; return its outcome."""
+        return self.tutor.answer(question, response, now, seconds)
 
 
 @dataclass
