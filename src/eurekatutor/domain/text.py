@@ -9,24 +9,27 @@ from dataclasses import dataclass
 
 from eurekatutor.domain.models import normalise
 
+# Words that never make a blank or a key phrase: function words and spoken filler.
 STOP_WORDS = frozenset(
     """
-    a about above after again against all also am an and any are aren't as at be because been
-    before being below between both but by can can't cannot could couldn't did didn't do does
-    doesn't doing don't down during each even ever every few for from further get gets got had
-    hadn't has hasn't have haven't having he he'd he'll he's her here here's hers herself him
-    himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself just kind
-    least less let's like lot make makes many may me might more most much must mustn't my myself
-    no nor not now of off often on once one only or other ought our ours ourselves out over own
-    per quite rather really same say says shall shan't she she'd she'll she's should shouldn't
-    so some something still such than that that's the their theirs them themselves then there
-    there's these they they'd they'll they're they've thing things this those though through to
-    too under until up upon us very via was wasn't we we'd we'll we're we've were weren't what
-    what's when when's where where's whether which while who who's whom why why's will with
-    within without won't would wouldn't yet you you'd you'll you're you've your yours yourself
-    yourselves actually basically sort instead rather today whatever people want wants wanted
-    call calls called think thinks thought feel feels going make made take takes took need needs
-    use uses used see seen know knows way ways lot lots end ends put puts stuff
+    a about above actually after again against all almost also am an and any anyway are aren't
+    as at basically be because been before being below between both but by call called calls can
+    can't cannot certainly could couldn't course definitely did didn't do does doesn't doing
+    don't down during each either else end ends especially even ever every exactly feel feels
+    few for from further get gets getting going gonna got guess had hadn't has hasn't have
+    haven't having he he'd he'll he's her here here's hers herself him himself his how how's i
+    i'd i'll i'm i've if in instead into is isn't it it's its itself just kind know knows least
+    less let's like literally lot lots made make makes many may maybe me mean might more most
+    much must mustn't my myself need needs no nor not now of off often ok okay on once one only
+    or other ought our ours ourselves out over own people per pretty probably put puts quite
+    rather really right same say saying says see seen shall shan't she she'd she'll she's should
+    shouldn't since so some something sort still stuff such sure take takes than that that's the
+    their theirs them themselves then there there's these they they'd they'll they're they've
+    thing things think thinks this those though thought through to today too took totally under
+    until up upon us use used uses very via wanna want wanted wants was wasn't way ways we we'd
+    we'll we're we've well were weren't what what's whatever when when's where where's whether
+    which while who who's whom whose why why's will with within without won't would wouldn't
+    yeah yes yet you you'd you'll you're you've your yours yourself yourselves
     """.split()
 )
 ARTICLES = frozenset({"a", "an", "the"})

@@ -28,6 +28,9 @@ from eurekatutor.export.cloze import cloze, to_html
 # makes Anki import a copy, "EurekaTutor Fact+"); only the CSS and the templates' HTML may.
 BASIC_MODEL_ID = 1_316_666_268
 CLOZE_MODEL_ID = 1_821_309_630
+# No type-in-the-answer variant: Anki's {{type:...}} compares character by character, which
+# marks a paraphrased claim or quote wrong, and typing whole claims on a phone is slow; the
+# self-graded card matches EurekaTutor's own flashcards.
 BASIC_FIELDS = ("Front", "Back", "Topic", "Speaker", "Source", "Context")
 CLOZE_FIELDS = ("Text", "Speaker", "Topic", "Source", "Context")
 
@@ -224,16 +227,19 @@ def build_package(talks: Sequence[TalkExport], path: Path, *, now: datetime) -> 
         decks.append(genanki.Deck(deck_id(talk.slug), deck_name(talk.title), _description(talk)))
         by_topic: dict[str, genanki.Deck] = {}
         for fact in export.facts:
+            if note_guid(fact) in mods:
+                # The same fact in two talks (one notes file imported twice) is one note.
+                continue
             deck = by_topic.get(fact.topic)
             if deck is None:
                 deck = genanki.Deck(
-                    deck_id(f"{talk.slug}{_DECK_SEPARATOR}{slugify(fact.topic)}"),
+                    deck_id(f"{talk.slug}{_DECK_SEPARATOR}{fact.topic}"),
                     deck_name(talk.title, fact.topic),
                 )
                 by_topic[fact.topic] = deck
                 decks.append(deck)
             main = export.main_claims.get(fact.topic)
-            note = make_note(fact, talk, main, due=next(position))
+            note = make_note(fact, main, due=next(position))
             deck.add_note(note)
             mods[note.guid] = note_mod(fact, main, now=now)
             cards += len(note.cards)
@@ -253,20 +259,19 @@ def build_package(talks: Sequence[TalkExport], path: Path, *, now: datetime) -> 
     return BuiltPackage(genanki.Package(decks), mods, report)
 
 
-def make_note(
-    fact: Fact, talk: TalkMeta, main: Fact | None = None, *, due: int = 0
-) -> genanki.Note:
+def make_note(fact: Fact, main: Fact | None = None, *, due: int = 0) -> genanki.Note:
     """Return the Anki note of a fact: a cloze note for a quote, a basic note otherwise.
 
     The GUID is derived from the fact's stable key only, so an edited fact updates its note
     instead of adding a second one; ``due`` orders new cards as in the notes.
     """
-    context = _context(fact, talk, main)
+    context = _context(fact, main)
     speaker = to_html(fact.speaker or "")
     source = to_html(str(fact.source))
     if fact.kind is FactKind.QUOTE:
-        hints = [fact.topic, fact.cue or "", main.text if main else ""]
-        fields = [cloze(fact.text, hints), speaker, to_html(fact.topic), source, context]
+        hints = [fact.cue or "", main.text if main else ""]
+        text = cloze(fact.text, hints, topic=fact.topic)
+        fields = [text, speaker, to_html(fact.topic), source, context]
         model = CLOZE_MODEL
     else:
         fields = [
@@ -310,7 +315,10 @@ def tags_for(fact: Fact) -> list[str]:
 
 
 def deck_id(slug: str) -> int:
-    """Return the deck id derived from a slug: stable from one export to the next."""
+    """Return the deck id derived from a talk's slug (``slug::Topic`` for a topic's subdeck).
+
+    It is the same from one export to the next.
+    """
     digest = hashlib.sha256(f"eurekatutor-deck:{slug}".encode()).digest()
     return _ID_LOW + int.from_bytes(digest[:8], "big") % (_ID_HIGH - _ID_LOW)
 
@@ -333,9 +341,13 @@ def _back(fact: Fact) -> str:
     return to_html(flashcard_answer(fact))
 
 
-def _context(fact: Fact, talk: TalkMeta, main: Fact | None) -> str:
-    """Return the back's context: the talk, any cue of a quote, the topic's main idea."""
-    parts = [f"From <i>{to_html(talk.title)}</i>"]
+def _context(fact: Fact, main: Fact | None) -> str:
+    """Return the back's context: a quote's cue and the topic's main idea, when there are.
+
+    It shows nothing that changes without a fact changing (not the talk's title), so a note's
+    modification time (``note_mod``) always covers it.
+    """
+    parts = []
     if fact.kind is FactKind.QUOTE and fact.cue:
         parts.append(to_html(fact.cue))
     if main is not None and main.key != fact.key:
@@ -374,9 +386,13 @@ def _write_package(built: BuiltPackage, handle: zipfile.ZipFile, now: datetime) 
         built.package.write_to_db(cursor, timestamp, itertools.count(int(timestamp * 1000)))
         # genanki stamps every note and note type with one timestamp; Anki decides whether to
         # update an existing note by comparing these, so each gets its own time instead.
-        cursor.executemany(
-            "UPDATE notes SET mod = ? WHERE guid = ?",
-            [(mod, guid) for guid, mod in built.mods.items()],
+        # The notes table has no index on guid: join through a keyed temporary table instead
+        # of one scan per note (10,000 notes: 0.05 s instead of 9 s).
+        cursor.execute("CREATE TEMP TABLE note_mod (guid TEXT PRIMARY KEY, mod INTEGER)")
+        cursor.executemany("INSERT INTO note_mod VALUES (?, ?)", built.mods.items())
+        cursor.execute(
+            "UPDATE notes SET mod = (SELECT mod FROM note_mod WHERE note_mod.guid = notes.guid)"
+            " WHERE guid IN (SELECT guid FROM note_mod)"
         )
         (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
         models = json.loads(models_json)

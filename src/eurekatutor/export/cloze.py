@@ -7,6 +7,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from eurekatutor.domain.text import STOP_WORDS
+
 # A word: letters or digits, with inner apostrophes or hyphens ("we're", "co-founder", "20B").
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
 SENTENCE_END = re.compile(r"[.!?…]")
@@ -20,6 +22,8 @@ MAX_PHRASE_WORDS = 3
 # numbers) join a phrase.
 EXTRA_WORD_COST = 1.5
 HINT_SCORE = 3.0
+# The topic's own words are its key concepts: a little above the other hints.
+TOPIC_SCORE = 3.5
 NUMBER_SCORE = 3.0
 PROPER_NOUN_BONUS = 1.0
 # A second deletion in a sentence that already has one is worth less: spread them out.
@@ -30,30 +34,6 @@ def _wordset(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
-STOPWORDS = _wordset(
-    """
-    a about above after again against all almost also am an and any are aren't as at be because
-    been before being below between both but by can can't cannot could couldn't did didn't do does
-    doesn't doing don't down during each either else even ever every few for from further get gets
-    getting got had hadn't has hasn't have haven't having he he'd he'll he's her here here's hers
-    herself him himself his how how's i i'd i'll i'm i've if in into is isn't it it's its itself
-    let's me more most much must mustn't my myself no nor not now of off on once one only or other
-    ought our ours ourselves out over own per quite rather same shall shan't she she'd she'll she's
-    should shouldn't since so some such than that that's the their theirs them themselves then
-    there there's these they they'd they'll they're they've this those though through to too under
-    until up upon us very via was wasn't we we'd we'll we're we've were weren't what what's when
-    when's where where's whether which while who who's whom whose why why's will with within without
-    won't would wouldn't yet you you'd you'll you're you've your yours yourself yourselves
-    """
-)
-# Spoken filler carries no content even when it is long enough to look like a word.
-FILLERS = _wordset(
-    """
-    actually anyway basically certainly course definitely especially exactly gonna guess just kind
-    like literally lot lots maybe mean okay ok probably pretty really right say says saying sort
-    stuff sure thing things think totally want wanna way well whatever yeah yes
-    """
-)
 NUMBER_WORDS = _wordset(
     """
     two three four five six seven eight nine ten eleven twelve twenty thirty forty fifty hundred
@@ -98,18 +78,20 @@ def stem(word: str) -> str:
     return word[:5]
 
 
-def key_phrases(text: str, hints: Iterable[str] = ()) -> list[Deletion]:
+def key_phrases(text: str, hints: Iterable[str] = (), topic: str = "") -> list[Deletion]:
     """Return the cloze deletions of a quote's key phrases, in text order, numbered from 1.
 
     A key phrase is a run of one to three content words that never crosses punctuation. Words
-    sharing a stem with the ``hints`` (the topic, its main idea) and numbers score highest, then
-    proper nouns and long words. A quote gets one phrase up to 12 words, two up to 40 and three
-    beyond, spread over its sentences. Every other occurrence of a chosen phrase's words (same
-    stem: "collapse", "collapsed") is hidden on the same card, so no card shows its own answer.
-    Numbers follow the text order of each phrase's first occurrence. Returns an empty list only
-    for a text with no word at all.
+    sharing a stem with the ``topic`` or the ``hints`` (its main idea, a cue) and numbers score
+    highest, then proper nouns and long words. A quote gets one phrase up to 12 words, two up
+    to 40 and three beyond, spread over its sentences. Every other occurrence of a chosen
+    phrase's words (same stem: "collapse", "collapsed") is hidden on the same card, so no card
+    shows its own answer. Numbers follow the text order of each phrase's first occurrence.
+    Returns an empty list only for a text with no word at all.
     """
-    words = _words(text, {stem(word) for hint in hints for word in WORD.findall(hint)})
+    boosts = {stem(word): HINT_SCORE for hint in hints for word in WORD.findall(hint)}
+    boosts.update((stem(word), TOPIC_SCORE) for word in WORD.findall(topic))
+    words = _words(text, boosts)
     if not words:
         return []
     wanted = 1 if len(words) <= 12 else 2 if len(words) <= 40 else 3
@@ -139,13 +121,13 @@ def key_phrases(text: str, hints: Iterable[str] = ()) -> list[Deletion]:
     return _deletions(text, words, hidden)
 
 
-def cloze(text: str, hints: Iterable[str] = ()) -> str:
+def cloze(text: str, hints: Iterable[str] = (), topic: str = "") -> str:
     """Return ``text`` as HTML with its key phrases marked ``{{c1::...}}``, ``{{c2::...}}``.
 
     The result always holds ``{{c1::`` (Anki makes no card from a cloze note without one).
     Raises ``ValueError`` for a text without a single word.
     """
-    deletions = key_phrases(text, hints)
+    deletions = key_phrases(text, hints, topic)
     if not deletions:
         raise ValueError(f"cannot make a cloze deletion from a text without words: {text!r}")
     parts: list[str] = []
@@ -168,36 +150,41 @@ def to_html(text: str) -> str:
     return escaped.replace("\n", "<br>")
 
 
-def _words(text: str, hint_stems: set[str]) -> list[_Word]:
-    words = []
+def _words(text: str, boosts: dict[str, float]) -> list[_Word]:
+    words: list[_Word] = []
+    sentence = 0
+    position = 0
     for match in WORD.finditer(text):
         token = match.group()
+        gap = text[position : match.start()]
+        ends = len(SENTENCE_END.findall(gap))
+        sentence += ends
+        # A capital after the start of the text or a sentence end is no sign of a name.
+        opens = not words or ends > 0 or gap.rstrip()[-1:] in ('"', "“")
         words.append(
             _Word(
                 start=match.start(),
                 end=match.end(),
                 stem=stem(token),
-                sentence=len(SENTENCE_END.findall(text, 0, match.start())),
-                score=_score(token, text, match.start(), hint_stems),
+                sentence=sentence,
+                score=_score(token, boosts, opens_sentence=opens),
             )
         )
+        position = match.end()
     return words
 
 
-def _score(token: str, text: str, start: int, hint_stems: set[str]) -> float:
+def _score(token: str, boosts: dict[str, float], *, opens_sentence: bool) -> float:
     lower = token.lower().replace("’", "'")
     if any(ch.isdigit() for ch in lower):
         return NUMBER_SCORE
-    if lower in STOPWORDS or lower in FILLERS or len(lower) < 3:
+    if lower in STOP_WORDS or len(lower) < 3:
         return 0.0
     if lower in NUMBER_WORDS:
         return NUMBER_SCORE - 0.5
     score = 1.0 + 0.1 * max(0, len(lower) - 6)
-    if stem(lower) in hint_stems:
-        score += HINT_SCORE
-    before = text[:start].rstrip()
-    starts_sentence = not before or before[-1] in '.!?…"“'
-    if token[0].isupper() and not starts_sentence:
+    score += boosts.get(stem(lower), 0.0)
+    if token[0].isupper() and not opens_sentence:
         score += PROPER_NOUN_BONUS
     return score
 
@@ -222,9 +209,8 @@ def _candidates(text: str, words: list[_Word]) -> list[_Candidate]:
 def _is_free(
     candidate: _Candidate, words: list[_Word], hidden: dict[int, int], used_stems: set[str]
 ) -> bool:
-    """Return whether a candidate neither touches a hidden word nor repeats a hidden stem."""
-    span = range(candidate.first - 1, candidate.last + 2)
-    if any(index in hidden for index in span):
+    """Return whether a candidate neither overlaps a hidden word nor repeats a hidden stem."""
+    if any(index in hidden for index in range(candidate.first, candidate.last + 1)):
         return False
     return not any(words[i].stem in used_stems for i in range(candidate.first, candidate.last + 1))
 
