@@ -13,9 +13,9 @@ from conftest import FrozenClock
 from eurekatutor.domain.models import FactKind
 from eurekatutor.domain.questions import FALSE, TRUE, Question, QuestionKind
 from eurekatutor.errors import AnswerError
-from eurekatutor.sessions import Placement, Quiz
 from eurekatutor.scheduling.prediction import FORMAT_GUESS
 from eurekatutor.scheduling.selection import INTRODUCE
+from eurekatutor.sessions import Placement, Quiz
 from eurekatutor.tutor import Tutor
 
 DECK = Path(__file__).parents[1] / "decks" / "karpathy-dwarkesh-2025.md"

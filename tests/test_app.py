@@ -11,6 +11,7 @@ from textual.widgets import DataTable, ProgressBar, Static
 
 from conftest import DATA, FrozenClock
 from eurekatutor.bootstrap import open_tutor
+from eurekatutor.domain.questions import QuestionKind
 from eurekatutor.tutor import Tutor
 from eurekatutor.ui.app import EurekaApp
 from eurekatutor.ui.screens.home import HomeScreen
@@ -154,3 +155,55 @@ async def test_the_command_palette_offers_the_screen_actions(small_tutor: Tutor)
         assert isinstance(app.screen, ReviewScreen)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert {"Show answer", "Again", "Hard", "Good", "Easy", "Undo", "Back"} <= set(titles)
+
+
+async def answer_right(pilot: Pilot[None], app: EurekaApp, screen: ReviewScreen) -> None:
+    """Answer the question on screen correctly, with the keys its kind takes."""
+    question = screen.question
+    assert question is not None
+    match question.kind:
+        case QuestionKind.FLASHCARD:
+            await pilot.press("space", "3")
+            return
+        case QuestionKind.CHOICE:
+            assert question.choices is not None
+            await pilot.press(str(question.choices.index(str(question.expected)) + 1))
+        case QuestionKind.TRUEFALSE:
+            await pilot.press("t" if question.expected == "True" else "f")
+        case QuestionKind.CLOZE | QuestionKind.TYPED:
+            await pilot.press(*str(question.expected), "enter")
+        case QuestionKind.ORDER:
+            current = list(question.choices or [])
+            for place, item in enumerate(question.expected):
+                index = current.index(item)
+                await pilot.press(*["down"] * index, *["shift+up"] * (index - place))
+                await pilot.press(*["up"] * place)
+                current.insert(place, current.pop(index))
+            await pilot.press("enter")
+    await settle(pilot)
+    assert text_of(app, "#verdict-headline").startswith("✓ Right")
+    await pilot.press("enter")
+
+
+async def test_the_adaptive_tutor_asks_more_than_flashcards(
+    db_path: Path, clock: FrozenClock
+) -> None:
+    """As the CLI opens it: every kind allowed, each question answered right by its keys."""
+    tutor, _ = open_tutor(db_path, clock=clock, import_bundled=False, seed=1)
+    tutor.import_notes(NOTES)
+    with tutor:
+        app = EurekaApp(tutor)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            for _ in range(30):
+                if not isinstance(app.screen, ReviewScreen):
+                    break
+                await answer_right(pilot, app, app.screen)
+                await settle(pilot)
+            assert isinstance(app.screen, SessionSummaryDialog)
+        reviews = tutor.reviews()
+        assert reviews and all(review.correct for review in reviews)
+        assert {review.question_kind for review in reviews} - {"flashcard"}
+        assert {review.fact_id for review in reviews} == {fact.id for fact in tutor.facts()}

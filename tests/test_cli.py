@@ -96,3 +96,21 @@ def test_python_m_and_the_console_script_run(db_path: Path) -> None:
     if script.exists():
         result = subprocess.run([script, "--version"], capture_output=True, text=True)
         assert result.stdout.startswith("eurekatutor ")
+
+
+def test_calibration_reports_log_loss_and_deciles(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(db_path), "calibration"]) == 0
+    assert "No answers yet" in capsys.readouterr().out
+    with Tutor.open(db_path, kinds=["flashcard"], seed=3) as tutor:
+        for rating in (3, 1, 4, 3, 1):
+            question = tutor.next_question()
+            assert question is not None
+            tutor.answer(question, rating)
+    assert main(["--db", str(db_path), "calibration"]) == 0
+    out = capsys.readouterr().out
+    assert "5 answers, 60% right (target 85%)" in out
+    assert "log loss" in out and "for always predicting 60%" in out
+    assert "30%-40%" in out  # new flashcards are predicted at 30%
+    assert "FSRS parameters: defaults (need 400)" in out

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import pytest
 from textual.pilot import Pilot
 
 from conftest import DATA, FrozenClock
 from eurekatutor.bootstrap import open_tutor
+from eurekatutor.domain.questions import Question, QuestionKind
+from eurekatutor.tutor import Tutor
 from eurekatutor.ui.app import EurekaApp
 
 SIZE = (80, 24)
@@ -18,6 +22,21 @@ def make_app(db_path: Path, seed: bool = True) -> EurekaApp:
     tutor, _ = open_tutor(db_path, clock=FrozenClock(), import_bundled=seed, kinds=["flashcard"])
     if not seed:
         tutor.import_notes(DATA / "tutor" / "agents.md")
+    return EurekaApp(tutor)
+
+
+def asking(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, fact_id: int, kind: QuestionKind
+) -> EurekaApp:
+    """Return an app on the small notes whose session asks one ``kind`` question, then ends."""
+    tutor = Tutor.open(db_path, clock=FrozenClock(), seed=1)
+    tutor.import_notes(DATA / "tutor" / "agents.md")
+    queue = [tutor.question_for(fact_id, kind=kind)]
+
+    def next_question(now: datetime | None = None, talk_id: int | None = None) -> Question | None:
+        return queue.pop() if queue else None
+
+    monkeypatch.setattr(tutor, "next_question", next_question)
     return EurekaApp(tutor)
 
 
@@ -69,3 +88,28 @@ def test_help_dialog(snap_compare: Any, db_path: Path) -> None:
         terminal_size=SIZE,
         run_before=help_,
     )
+
+
+def test_choice_question(snap_compare: Any, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    async def study(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+
+    # Fact 3 is the number "about 10": its options are other values of the same shape.
+    app = asking(db_path, monkeypatch, 3, QuestionKind.CHOICE)
+    assert snap_compare(app, terminal_size=SIZE, run_before=study)
+
+
+def test_typed_answer_with_its_diff(
+    snap_compare: Any, db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    async def answer(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press(*"about 20", "enter")
+        await settle(pilot)
+
+    app = asking(db_path, monkeypatch, 3, QuestionKind.TYPED)
+    assert snap_compare(app, terminal_size=SIZE, run_before=answer)

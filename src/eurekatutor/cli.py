@@ -11,7 +11,7 @@ from eurekatutor import __version__
 from eurekatutor.bootstrap import DB_ENV_VAR, default_db_path, open_tutor
 from eurekatutor.domain.models import Talk, slugify
 from eurekatutor.errors import EurekaError
-from eurekatutor.scheduling.memory import format_interval
+from eurekatutor.scheduling.memory import MemoryModel, format_interval
 from eurekatutor.tutor import Tutor
 
 EXIT_USAGE = 2
@@ -36,6 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     importer = commands.add_parser("import", help="import or re-import a talk-notes file")
     importer.add_argument("notes", type=Path, nargs="+", help="Markdown talk-notes file(s)")
     commands.add_parser("status", help="print each talk's due/new/learned counts and mastery")
+    commands.add_parser(
+        "calibration",
+        help="how well the tutor predicts your answers: log loss and a reliability table",
+    )
     exporter = commands.add_parser("export", help="export facts to another study app")
     formats = exporter.add_subparsers(dest="format", metavar="FORMAT", required=True)
     anki = formats.add_parser(
@@ -59,8 +63,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
     args = build_parser().parse_args(argv)
     try:
-        # The review screen answers flashcards; the other formats come with their UI.
-        tutor, seeded = open_tutor(args.db, kinds=["flashcard"])
+        # The adaptive tutor: every question kind, each fact asked in the format that suits it.
+        tutor, seeded = open_tutor(args.db)
     except EurekaError as error:
         print(f"eurekatutor: {error}", file=sys.stderr)
         return EXIT_USAGE
@@ -69,6 +73,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"Imported the bundled deck: {report}", file=sys.stderr)
         if args.command == "import":
             return _import(tutor, args.notes)
+        if args.command == "calibration":
+            _calibration(tutor)
+            return 0
         if args.command == "status":
             _status(tutor)
             return 0
@@ -133,3 +140,23 @@ def _find_talk(tutor: Tutor, name: str) -> Talk:
             return talk
     known = "; ".join(f"{talk.slug} ({talk.title})" for talk in talks) or "none imported yet"
     raise EurekaError(f"no talk {name!r}; the talks are: {known}")
+
+
+def _calibration(tutor: Tutor) -> None:
+    report = tutor.calibration()
+    if not report.answers:
+        print("No answers yet: study a little, then ask again.")
+        return
+    print(f"{report.answers} answers, {report.success_rate:.0%} right (target {tutor.target:.0%})")
+    print(
+        f"log loss {report.log_loss:.3f} against {report.baseline_log_loss:.3f} for always "
+        f"predicting {report.success_rate:.0%} ({report.skill:+.0%} skill)"
+    )
+    print("predicted   answers  mean predicted  actually right")
+    for row in report.rows:
+        print(
+            f"{row.low:.0%}-{row.high:.0%}".ljust(12)
+            + f"{row.count:7d}  {row.predicted:14.0%}  {row.actual:14.0%}"
+        )
+    fitted = tutor.parameters != MemoryModel().parameters
+    print("FSRS parameters: " + ("fitted to your reviews" if fitted else "defaults (need 400)"))

@@ -1,25 +1,47 @@
-"""The review screen: prompt, reveal with space, grade 1-4, undo, progress, then a summary."""
+"""The review screen: asks every kind of question, shows the verdict, then a session summary."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Literal
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, ProgressBar, Static
+from textual.widgets import Footer, Header, Input, ProgressBar, Static
 
+from eurekatutor.domain.answers import Response
 from eurekatutor.domain.models import Talk
-from eurekatutor.domain.questions import Question
+from eurekatutor.domain.questions import FALSE, RECOGNITION, TRUE, Question, QuestionKind
 from eurekatutor.errors import EurekaError
 from eurekatutor.scheduling.memory import Rating
 from eurekatutor.tutor import Outcome, Tutor
 from eurekatutor.ui.screens.summary import SessionStats, SessionSummaryDialog
+from eurekatutor.ui.widgets.options import AnswerOptions, OptionChosen, TrueFalseButtons
+from eurekatutor.ui.widgets.order_list import OrderList
 from eurekatutor.ui.widgets.rating_bar import LABELS, RatingBar
+from eurekatutor.ui.widgets.verdict import VerdictPanel
+
+# Where the learner is with the current question: asked, flashcard answer shown, or answered
+# (the verdict is on screen until enter).
+Step = Literal["asking", "revealed", "answered"]
+CHOOSE = Binding.Group("Choose")
+MAX_OPTIONS = 4
+TYPED_KINDS = frozenset({QuestionKind.CLOZE, QuestionKind.TYPED})
+HINTS = {
+    QuestionKind.FLASHCARD: "Recall the answer, then press space to show it.",
+    QuestionKind.CHOICE: "Press 1-4 (or click an option) to answer.",
+    QuestionKind.TRUEFALSE: "Press t for true or f for false.",
+    QuestionKind.CLOZE: "Type the missing words and press enter.",
+    QuestionKind.TYPED: "Type your answer and press enter.",
+    QuestionKind.ORDER: "↑↓ pick an item · shift+↑↓ or [ ] move it · enter to check.",
+}
+NEXT_HINT = "Press enter for the next question."
 
 
 @dataclass
@@ -42,7 +64,11 @@ class SessionTally:
 
 
 class ReviewScreen(Screen[None]):
-    """Asks the talk's questions one at a time until nothing is worth studying now."""
+    """Asks the talk's questions one at a time until nothing is worth studying now.
+
+    Flashcards are revealed with space and graded 1-4; the other kinds are answered (options by
+    number, true/false by ``t``/``f``, typed text, an ordering) and show a verdict until enter.
+    """
 
     BINDINGS = [
         Binding("space", "reveal", "Show answer"),
@@ -50,6 +76,13 @@ class ReviewScreen(Screen[None]):
             Binding(str(int(rating)), f"grade({int(rating)})", label)
             for rating, label in LABELS.items()
         ),
+        *(
+            Binding(str(number), f"choose({number})", f"Choose option {number}", group=CHOOSE)
+            for number in range(1, MAX_OPTIONS + 1)
+        ),
+        Binding("t", "judge(True)", "True"),
+        Binding("f", "judge(False)", "False"),
+        Binding("enter", "next", "Next question"),
         Binding("u", "undo", "Undo"),
         Binding("question_mark", "help", "Help"),
         Binding("escape", "back", "Back"),
@@ -75,15 +108,20 @@ class ReviewScreen(Screen[None]):
             super().__init__()
 
     class AnswerRecorded(Message):
-        """An answer was committed to the database."""
+        """An answer to ``question`` was committed to the database."""
 
-        def __init__(self, outcome: Outcome, seconds: float) -> None:
+        def __init__(self, question: Question, outcome: Outcome, seconds: float) -> None:
+            self.question = question
             self.outcome = outcome
             self.seconds = seconds
             super().__init__()
 
     class AnswerUndone(Message):
-        """The last answer was taken back; its question is asked again."""
+        """The last answer was taken back; the fact it was about is asked again."""
+
+        def __init__(self, fact_id: int) -> None:
+            self.fact_id = fact_id
+            super().__init__()
 
     class Failed(Message):
         """A database call failed with a message for the learner."""
@@ -97,27 +135,35 @@ class ReviewScreen(Screen[None]):
         self.tutor = tutor
         self.talk = talk
         self.question: Question | None = None
-        self.revealed = False
+        self.step: Step = "asking"
         self.busy = True
         self.shown_at: datetime | None = None
         self.tally = SessionTally()
+        # Enter on an empty answer (or an order left as shuffled) asks first: a second enter
+        # gives up, so an enter pressed twice to skip the verdict does not answer for you.
+        self.give_up_armed = False
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="review-body"):
-            yield Static(self.talk.title, id="review-talk")
+            yield Static(self.talk.title, id="review-talk", markup=False)
             yield ProgressBar(id="review-progress", show_eta=False)
-            yield Static("", id="review-meta")
+            yield Static("", id="review-meta", markup=False)
             with VerticalScroll(id="review-card"):
-                yield Static("Loading…", id="review-prompt")
-                yield Static("", id="review-answer")
-            yield Static("Press space to show the answer.", id="review-hint")
+                yield Static("Loading…", id="review-prompt", markup=False)
+                yield Static("", id="review-answer", markup=False)
+                yield AnswerOptions(id="review-options")
+                yield TrueFalseButtons(id="review-truefalse")
+                yield Input(placeholder="Your answer", id="review-input")
+                yield OrderList(id="review-order")
+                yield VerdictPanel(id="review-verdict")
+            yield Static("", id="review-hint", markup=False)
             yield RatingBar(id="review-ratings")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "Review"
-        self.query_one("#review-ratings").display = False
+        self._show_only()
         self._load_next()
 
     # Reading and writing run in thread workers; they post messages back to this screen.
@@ -130,7 +176,8 @@ class ReviewScreen(Screen[None]):
                 question: Question | None = self.tutor.question_for(fact_id, now)
             else:
                 question = self.tutor.next_question(now, talk_id=self.talk.id)
-            intervals = self.tutor.preview(question, now) if question else {}
+            flashcard = question is not None and question.kind is QuestionKind.FLASHCARD
+            intervals = self.tutor.preview(question, now) if question and flashcard else {}
             remaining = self.tutor.remaining(self.talk.id, now)
             upcoming = None if question else self.tutor.next_due(self.talk.id, now)
         except EurekaError as error:
@@ -139,23 +186,27 @@ class ReviewScreen(Screen[None]):
         self.post_message(self.QuestionReady(question, intervals, remaining, now, upcoming))
 
     @work(thread=True, exclusive=True, group="review-db")
-    def _record(self, question: Question, rating: Rating, seconds: float) -> None:
+    def _record(self, question: Question, response: Response, seconds: float) -> None:
         try:
-            outcome = self.tutor.answer(question, int(rating), seconds=seconds)
+            outcome = self.tutor.answer(question, response, seconds=seconds)
         except EurekaError as error:
             self.post_message(self.Failed(error))
             return
-        self.post_message(self.AnswerRecorded(outcome, seconds))
+        self.post_message(self.AnswerRecorded(question, outcome, seconds))
 
     @work(thread=True, exclusive=True, group="review-db")
     def _undo(self) -> None:
-        fact = self.tutor.undo()
-        if fact is None:
+        try:
+            fact = self.tutor.undo()
+        except EurekaError as error:
+            self.post_message(self.Failed(error))
+            return
+        if fact is None or fact.id is None:
             self.post_message(self.Failed(EurekaError("Nothing to undo.")))
             return
-        self.post_message(self.AnswerUndone())
-        assert fact.id is not None
-        self._load_next(fact.id)
+        self.post_message(self.AnswerUndone(fact.id))
+
+    # What the workers report
 
     @on(QuestionReady)
     def _show_question(self, event: QuestionReady) -> None:
@@ -178,22 +229,45 @@ class ReviewScreen(Screen[None]):
             return
         question = event.question
         self.question = question
-        self.revealed = False
+        self.step = "asking"
         self.shown_at = event.now
+        self.give_up_armed = False
         meta = [question.topic]
         if question.speaker:
             meta.append(question.speaker)
         meta.append(str(question.source))
         self.query_one("#review-meta", Static).update(" · ".join(meta))
         self.query_one("#review-prompt", Static).update(question.prompt)
-        answer = self.query_one("#review-answer", Static)
-        expected = question.expected
-        answer.update(expected if isinstance(expected, str) else "\n".join(expected))
-        answer.display = False
-        self.query_one("#review-hint", Static).display = True
-        ratings = self.query_one("#review-ratings", RatingBar)
-        ratings.show_intervals(event.intervals)
-        ratings.display = False
+        self._hint(HINTS[question.kind])
+        card = self.query_one("#review-card", VerticalScroll)
+        card.scroll_home(animate=False)
+        match question.kind:
+            case QuestionKind.FLASHCARD:
+                expected = question.expected
+                self.query_one("#review-answer", Static).update(
+                    expected if isinstance(expected, str) else "\n".join(expected)
+                )
+                self.query_one("#review-ratings", RatingBar).show_intervals(event.intervals)
+                self._show_only()
+                card.focus()
+            case QuestionKind.CHOICE:
+                self.query_one("#review-options", AnswerOptions).show(question.choices or [])
+                self._show_only("#review-options")
+                card.focus()
+            case QuestionKind.TRUEFALSE:
+                self._show_only("#review-truefalse")
+                card.focus()
+            case QuestionKind.CLOZE | QuestionKind.TYPED:
+                field_ = self.query_one("#review-input", Input)
+                field_.value = ""
+                field_.disabled = False
+                self._show_only("#review-input")
+                field_.focus()
+            case QuestionKind.ORDER:
+                order = self.query_one("#review-order", OrderList)
+                order.show(question.choices or [])
+                self._show_only("#review-order")
+                order.focus()
         self.refresh_bindings()
 
     def _summary_closed(self, _result: None) -> None:
@@ -202,56 +276,151 @@ class ReviewScreen(Screen[None]):
     @on(AnswerRecorded)
     def _answered(self, event: AnswerRecorded) -> None:
         self.tally.outcomes.append((event.outcome, event.seconds))
-        self._load_next()
+        question, outcome = event.question, event.outcome
+        if question.kind is QuestionKind.FLASHCARD:
+            # The grade was the answer: straight on to the next question.
+            self._load_next()
+            return
+        self.query_one("#review-progress", ProgressBar).update(progress=self.tally.reviewed)
+        self.busy = False
+        self.step = "answered"
+        shown = ["#review-verdict"]
+        match question.kind:
+            case QuestionKind.CHOICE:
+                options = self.query_one("#review-options", AnswerOptions)
+                options.show_verdict(outcome.verdict.response, str(outcome.expected))
+                shown.append("#review-options")
+            case QuestionKind.ORDER:
+                self.query_one("#review-order", OrderList).show_result(list(outcome.expected))
+                shown.append("#review-order")
+            case _:
+                # The verdict repeats a typed answer (as a diff) and a true/false one.
+                pass
+        self.query_one("#review-verdict", VerdictPanel).show(question, outcome)
+        self._show_only(*shown)
+        self._hint(NEXT_HINT)
+        card = self.query_one("#review-card", VerticalScroll)
+        card.focus()
+        self.call_after_refresh(card.scroll_end, animate=False)
+        self.refresh_bindings()
 
     @on(AnswerUndone)
-    def _undone(self) -> None:
+    def _undone(self, event: AnswerUndone) -> None:
         if self.tally.outcomes:
             self.tally.outcomes.pop()
         self.notify("Last answer undone.")
+        self._load_next(event.fact_id)
 
     @on(Failed)
     def _failed(self, event: Failed) -> None:
         self.busy = False
+        if self.question is not None and self.question.kind in TYPED_KINDS:
+            field_ = self.query_one("#review-input", Input)
+            field_.disabled = False
+            if self.step == "asking":
+                field_.focus()
         self.refresh_bindings()
         self.notify(str(event.error), severity="warning")
+
+    # What the learner does with the widgets
 
     @on(RatingBar.Rated)
     def _rated(self, event: RatingBar.Rated) -> None:
         self.action_grade(int(event.rating))
 
+    @on(OptionChosen)
+    def _option_chosen(self, event: OptionChosen) -> None:
+        event.stop()
+        if self.question is not None and self.question.kind in RECOGNITION:
+            self._submit(event.choice)
+
+    @on(Input.Submitted, "#review-input")
+    def _typed(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.question is None or self.question.kind not in TYPED_KINDS:
+            return
+        if not event.value.strip() and not self._confirm_give_up("Nothing typed yet."):
+            return
+        if self._submit(event.value):
+            event.input.disabled = True
+
+    @on(OrderList.Submitted)
+    def _ordered(self, event: OrderList.Submitted) -> None:
+        event.stop()
+        if self.question is None or self.question.kind is not QuestionKind.ORDER:
+            return
+        untouched = event.items == list(self.question.choices or [])
+        if untouched and not self._confirm_give_up("Nothing moved yet."):
+            return
+        self._submit(event.items)
+
     # Actions
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Show grades only once the answer is revealed, and reveal only before."""
-        if action == "reveal":
-            return self.question is not None and not self.revealed and not self.busy
-        if action == "grade":
-            return self.question is not None and self.revealed and not self.busy
+        """Offer each key only when it does something for the question on screen."""
+        question = self.question
+        ready = question is not None and not self.busy
+        kind = question.kind if question is not None else None
+        match action:
+            case "reveal":
+                return ready and kind is QuestionKind.FLASHCARD and self.step == "asking"
+            case "grade":
+                return ready and kind is QuestionKind.FLASHCARD and self.step == "revealed"
+            case "choose":
+                choices = question.choices if question is not None else None
+                return (
+                    ready
+                    and kind is QuestionKind.CHOICE
+                    and self.step == "asking"
+                    and isinstance(parameters[0], int)
+                    and parameters[0] <= len(choices or [])
+                )
+            case "judge":
+                return ready and kind is QuestionKind.TRUEFALSE and self.step == "asking"
+            case "next":
+                return ready and self.step == "answered"
+            case "undo":
+                return not self.busy
         return True
 
     def action_reveal(self) -> None:
-        if self.question is None or self.revealed or self.busy:
+        if self.question is None or self.step != "asking" or self.busy:
             return
-        self.revealed = True
-        self.query_one("#review-answer", Static).display = True
-        self.query_one("#review-hint", Static).display = False
-        self.query_one("#review-ratings", RatingBar).display = True
+        self.step = "revealed"
+        self._show_only("#review-answer", "#review-ratings")
         self.refresh_bindings()
 
     def action_grade(self, rating: int) -> None:
-        if self.question is None or not self.revealed or self.busy:
+        question = self.question
+        if question is None or question.kind is not QuestionKind.FLASHCARD:
+            return
+        if self.step != "revealed" or self.busy:
+            return
+        self._record_answer(question, int(Rating(rating)))
+
+    def action_choose(self, number: int) -> None:
+        choices = self.question.choices if self.question is not None else None
+        if self.question is None or self.question.kind is not QuestionKind.CHOICE or not choices:
+            return
+        if 1 <= number <= len(choices):
+            self._submit(choices[number - 1])
+
+    def action_judge(self, value: bool) -> None:
+        if self.question is not None and self.question.kind is QuestionKind.TRUEFALSE:
+            self._submit(TRUE if value else FALSE)
+
+    def action_next(self) -> None:
+        if self.question is None or self.step != "answered" or self.busy:
             return
         self.busy = True
         self.refresh_bindings()
-        now = self.tutor.now()
-        seconds = (now - self.shown_at).total_seconds() if self.shown_at else 0.0
-        self._record(self.question, Rating(rating), seconds)
+        self._load_next()
 
     def action_undo(self) -> None:
         if self.busy:
             return
         self.busy = True
+        self.refresh_bindings()
         self._undo()
 
     def action_back(self) -> None:
@@ -264,16 +433,64 @@ class ReviewScreen(Screen[None]):
             HelpDialog(
                 "Reviewing",
                 [
-                    ("space", "show the answer"),
-                    ("1", "Again: you did not remember it"),
-                    ("2", "Hard: you remembered it with real effort"),
-                    ("3", "Good: you remembered it"),
-                    ("4", "Easy: you remembered it at once"),
-                    ("u", "undo the last answer"),
+                    ("space", "flashcard: show the answer"),
+                    ("1-4", "flashcard: grade Again, Hard, Good, Easy"),
+                    ("1-4", "choice: pick that option (or click it)"),
+                    ("t / f", "true or false: true / false"),
+                    ("enter", "typed: check it (twice when empty: give up)"),
+                    ("↑ ↓", "order: highlight an item"),
+                    ("shift+↑↓ [ ]", "order: move it up / down; enter checks"),
+                    ("enter", "after the verdict: the next question"),
+                    ("u", "undo the last answer (ctrl+p while typing)"),
                     ("escape", "back to your talks"),
                     ("q", "quit (every answer is already saved)"),
                 ],
-                "Try to recall the answer before you reveal it, then grade yourself honestly: "
-                "the interval under each grade is when the fact comes back.",
+                "Grade flashcards yourself; the other questions are checked for you, "
+                "forgiving case, punctuation and small typos.",
             )
         )
+
+    # Helpers
+
+    def _submit(self, response: Response) -> bool:
+        """Record ``response`` to the question on screen; return whether it was sent."""
+        question = self.question
+        if question is None or question.kind is QuestionKind.FLASHCARD:
+            return False
+        if self.step != "asking" or self.busy:
+            return False
+        self._record_answer(question, response)
+        return True
+
+    def _confirm_give_up(self, why: str) -> bool:
+        """Return True on the second try; on the first, say that another enter gives up."""
+        if self.give_up_armed:
+            return True
+        self.give_up_armed = True
+        self.notify(f"{why} Press enter again to give up and see the answer.")
+        return False
+
+    def _record_answer(self, question: Question, response: Response) -> None:
+        self.busy = True
+        self.refresh_bindings()
+        now = self.tutor.now()
+        seconds = (now - self.shown_at).total_seconds() if self.shown_at else 0.0
+        self._record(question, response, seconds)
+
+    def _show_only(self, *selectors: str) -> None:
+        """Show these parts of the card and the rating bar; hide the others."""
+        parts = (
+            "#review-answer",
+            "#review-options",
+            "#review-truefalse",
+            "#review-input",
+            "#review-order",
+            "#review-verdict",
+            "#review-ratings",
+        )
+        for part in parts:
+            self.query_one(part).display = part in selectors
+        self.query_one("#review-hint").display = "#review-ratings" not in selectors
+
+    def _hint(self, hint: str) -> None:
+        self.query_one("#review-hint", Static).update(Text(hint))
