@@ -188,7 +188,7 @@ def test_a_sequence_is_an_ordered_list_and_a_number_asks_for_its_value() -> None
     )
     note = make_note(sequence)
     assert note.fields[:2] == [
-        "In order: Shifts in AI, in order",
+        "In order: Shifts in AI",
         "<ol><li>AlexNet</li><li>Atari</li><li>LLMs</li></ol>",
     ]
     number = make_note(fact("about 10", FactKind.NUMBER, cue="Years until agents work"))

@@ -150,7 +150,7 @@ def test_fields_and_tags_arrive_as_exported(setup: Setup) -> None:
 
     career = setup.fact("Early neural network work")
     _, fields, tags = notes[note_guid(career)]
-    assert fields[0] == "In order: Karpathy's career, in order"
+    assert fields[0] == "In order: Karpathy's career"
     assert fields[1].startswith("<ol><li>Early neural network work at the University of Toronto")
     assert "sequence" in tags
 

@@ -114,3 +114,15 @@ def test_a_true_false_statement_is_true_exactly_when_it_states_the_fact(
             assert question.prompt.removeprefix("True or false? ") != question.correction
         else:
             assert question.correction is None
+
+
+@SETTINGS
+@given(pool=pools(), seeds=st.lists(st.integers(0, 2**32 - 1), min_size=1, max_size=5))
+def test_every_kind_offered_for_a_fact_can_always_be_built(
+    pool: list[Fact], seeds: list[int]
+) -> None:
+    factory = QuestionFactory(pool, ["Ann Speaker", "Bo Other"])
+    for fact in pool:
+        for kind in factory.kinds_for(fact):
+            for seed in seeds:
+                assert factory.make(kind, fact, random.Random(seed)) is not None

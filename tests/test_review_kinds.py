@@ -25,7 +25,9 @@ from eurekatutor.ui.widgets.order_list import OrderList
 NOTES = DATA / "tutor" / "agents.md"
 DECK = Path(__file__).parent.parent / "decks" / "karpathy-dwarkesh-2025.md"
 # agents.md: 1 the main claim, 2 a claim, 3 a number ("about 10"), 4 a claim, 5 a quote.
-MAIN_CLAIM, NUMBER, QUOTE = 1, 3, 5
+# Five facts give few distractors: the main claim has no choice or true/false question there,
+# the second claim does. In the full deck, fact 1 is the same main claim.
+MAIN_CLAIM, INTERN_CLAIM, NUMBER, QUOTE = 1, 2, 3, 5
 
 
 @pytest.fixture
@@ -110,7 +112,7 @@ def footer_keys(app: EurekaApp) -> dict[str, str]:
 
 
 async def test_choice_right_by_number_key(small: Tutor, monkeypatch: pytest.MonkeyPatch) -> None:
-    q = question(small, MAIN_CLAIM, QuestionKind.CHOICE)
+    q = question(small, INTERN_CLAIM, QuestionKind.CHOICE)
     ask(monkeypatch, small, q)
     assert q.choices is not None and isinstance(q.expected, str)
     app = EurekaApp(small)
@@ -130,7 +132,7 @@ async def test_choice_right_by_number_key(small: Tutor, monkeypatch: pytest.Monk
         assert text_of(app, f"#option-{right} .option-key") == "✓"
         assert not shown(app, "#verdict-answer-row")  # a right choice is already marked
         assert text_of(app, "#verdict-fact") == q.fact.text
-        assert text_of(app, "#verdict-source") == "agents.md:10"
+        assert text_of(app, "#verdict-source") == "agents.md:12"
         assert "Press enter for the next question" in text_of(app, "#review-hint")
         [review] = small.reviews()
         assert (review.question_kind, review.response, review.correct) == (
@@ -198,11 +200,11 @@ async def test_choice_by_clicking_an_option(small: Tutor, monkeypatch: pytest.Mo
 
 
 async def test_truefalse_false_statement_answered_false_shows_the_correction(
-    small: Tutor, monkeypatch: pytest.MonkeyPatch
+    deck: Tutor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    q = question(small, MAIN_CLAIM, QuestionKind.TRUEFALSE, expected=FALSE)
-    ask(monkeypatch, small, q)
-    app = EurekaApp(small)
+    q = question(deck, MAIN_CLAIM, QuestionKind.TRUEFALSE, expected=FALSE)
+    ask(monkeypatch, deck, q)
+    app = EurekaApp(deck)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         assert {"t": "True", "f": "False"}.items() <= footer_keys(app).items()
@@ -212,7 +214,7 @@ async def test_truefalse_false_statement_answered_false_shows_the_correction(
         assert text_of(app, "#verdict-headline") == "✓ Right: the statement is false."
         assert text_of(app, "#verdict-correction") == q.correction == q.fact.text
         assert not shown(app, "#review-truefalse")
-    [review] = small.reviews()
+    [review] = deck.reviews()
     assert (review.question_kind, review.response, review.correct) == ("truefalse", FALSE, True)
 
 
@@ -290,20 +292,21 @@ async def test_typed_wrong_answer_shows_a_diff(
 async def test_cloze_typo_is_accepted_and_said_so(
     small: Tutor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    q = question(small, MAIN_CLAIM, QuestionKind.CLOZE, expected="Karpathy")
+    q = question(small, MAIN_CLAIM, QuestionKind.CLOZE, expected="decade")
     ask(monkeypatch, small, q)
     app = EurekaApp(small)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
-        assert text_of(app, "#review-prompt").startswith("Fill in the blank: _____ calls this")
-        await pilot.press(*"Karpahty", "enter")
+        prompt = text_of(app, "#review-prompt")
+        assert prompt.startswith("Fill in the blank: Karpathy calls this the _____ of agents")
+        await pilot.press(*"decdae", "enter")
         await settle(pilot)
         assert text_of(app, "#verdict-headline") == "✓ Right, accepted despite a typo."
-        assert styled(app, "#verdict-typed", "strike") == ["Karpahty"]
-        assert styled(app, "#verdict-answer", "underline") == ["Karpathy"]
+        assert styled(app, "#verdict-typed", "strike") == ["decdae"]
+        assert styled(app, "#verdict-answer", "underline") == ["decade"]
         assert text_of(app, "#verdict-fact") == q.fact.text
     [review] = small.reviews()
-    assert (review.question_kind, review.response, review.correct) == ("cloze", "Karpahty", True)
+    assert (review.question_kind, review.response, review.correct) == ("cloze", "decdae", True)
 
 
 async def test_keys_type_into_the_answer_and_empty_enter_asks_before_giving_up(
@@ -471,7 +474,7 @@ async def test_undo_after_a_verdict_asks_the_fact_again(
 async def test_a_mixed_session_ends_with_its_summary(
     small: Tutor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    choice = question(small, MAIN_CLAIM, QuestionKind.CHOICE)
+    choice = question(small, INTERN_CLAIM, QuestionKind.CHOICE)
     truefalse = question(small, QUOTE, QuestionKind.TRUEFALSE, expected=TRUE)
     flashcard = question(small, NUMBER, QuestionKind.FLASHCARD)
     ask(monkeypatch, small, choice, truefalse, flashcard)

@@ -74,7 +74,7 @@ class QuestionFactory:
         self._ask_who = len(quote_speakers - {None}) >= 2
         # Every key phrase of the pool once, with its shape, for distractors and alterations.
         self._bank = [
-            (fact.id, fact.topic, span.phrase, _shape(span.phrase), len(span.phrase.split()))
+            (fact.id, fact.topic, span.phrase, _shape(fact.text, span), len(span.phrase.split()))
             for fact in self.pool
             if fact.kind in (FactKind.CLAIM, FactKind.QUOTE)
             for span in self.phrases(fact)
@@ -134,7 +134,7 @@ class QuestionFactory:
     def _cloze(self, fact: Fact, rng: random.Random) -> _Parts:
         if fact.kind not in (FactKind.CLAIM, FactKind.QUOTE):
             return None
-        spans = self.phrases(fact)
+        spans = self.blanks(fact)
         if not spans:
             return None
         span = rng.choice(spans)
@@ -162,14 +162,14 @@ class QuestionFactory:
                 rng,
             )
         else:
-            spans = self.phrases(fact)
-            if not spans:
+            # Any blank with three distractors will do: try them in random order.
+            found = self._first_swappable(fact, self.blanks(fact), rng, need=3)
+            if found is None:
                 return None
-            span = rng.choice(spans)
+            span, options = found
             answer = span.phrase
             blanked = fact.text[: span.start] + BLANK + fact.text[span.end :]
             prompt = f"Which words fill the blank? {self._framed(fact, blanked)}"
-            options = self._pick(answer, self._phrase_bank(fact, span.phrase), fact, rng)
         if len(options) < 3:
             return None
         choices = [answer, *options[:3]]
@@ -200,7 +200,8 @@ class QuestionFactory:
             ]
             if short:
                 index = rng.choice(short)
-                prompt = f"{fact.cue}: what comes right after “{fact.items[index - 1]}”?"
+                title = _sequence_title(fact.cue)
+                prompt = f"{title}: what comes right after “{fact.items[index - 1]}”?"
                 return prompt, fact.items[index], None, None
         return None
 
@@ -210,7 +211,7 @@ class QuestionFactory:
         shuffled = list(fact.items)
         while shuffled == list(fact.items):
             rng.shuffle(shuffled)
-        return f"Put these in order: {fact.cue}", list(fact.items), shuffled, None
+        return f"Put in order: {_sequence_title(fact.cue)}", list(fact.items), shuffled, None
 
     # Helpers
 
@@ -220,18 +221,39 @@ class QuestionFactory:
             self._phrases[fact.id] = key_phrases(fact.text, self._frequency)
         return self._phrases[fact.id]
 
+    def blanks(self, fact: Fact) -> list[Span]:
+        """Return the phrases to blank or swap: those whose role in the sentence is clear
+        (numbers, names, noun phrases) when there are any, else all key phrases."""
+        spans = self.phrases(fact)
+        clear = [span for span in spans if _fits_anywhere(_shape(fact.text, span))]
+        return clear or spans
+
     def _others(self, fact: Fact) -> list[Fact]:
         return [other for other in self.pool if other.id != fact.id]
 
-    def _phrase_bank(self, fact: Fact, answer: str) -> list[str]:
+    def _phrase_bank(self, fact: Fact, answer: Span) -> list[str]:
         """Return other facts' key phrases of the answer's shape, same topic first."""
-        shape, size = _shape(answer), len(answer.split())
+        shape, size = _shape(fact.text, answer), len(answer.phrase.split())
         bank = [
             (topic != fact.topic, phrase)
             for fact_id, topic, phrase, phrase_shape, words_in in self._bank
             if fact_id != fact.id and phrase_shape == shape and abs(words_in - size) <= 1
         ]
         return [phrase for _, phrase in sorted(bank, key=lambda item: item[0])]
+
+    def _first_swappable(
+        self, fact: Fact, spans: list[Span], rng: random.Random, need: int
+    ) -> tuple[Span, list[str]] | None:
+        """Return a span (in random order) with at least ``need`` distractors, and them.
+
+        Whether one exists does not depend on ``rng``, so a format offered for a fact can
+        always be built.
+        """
+        for span in rng.sample(spans, len(spans)):
+            options = self._pick(span.phrase, self._phrase_bank(fact, span), fact, rng)
+            if len(options) >= need:
+                return span, options
+        return None
 
     def _pick(
         self, answer: str, candidates: list[str], fact: Fact, rng: random.Random
@@ -287,13 +309,12 @@ class QuestionFactory:
                 return None
             altered = _scaled(fact.text, rng.choice((2, 0.5, 10)))
             return f"{(fact.cue or '').rstrip('?:')}: {altered}"
-        spans = self.phrases(fact)
-        if not spans:
+        # Only a phrase whose role is clear can be swapped and still read as a sentence.
+        spans = [span for span in self.phrases(fact) if _fits_anywhere(_shape(fact.text, span))]
+        found = self._first_swappable(fact, spans, rng, need=1)
+        if found is None:
             return None
-        span = rng.choice(spans)
-        swaps = self._pick(span.phrase, self._phrase_bank(fact, span.phrase), fact, rng)
-        if not swaps:
-            return None
+        span, swaps = found
         altered = fact.text[: span.start] + swaps[0] + fact.text[span.end :]
         return self._statement(fact.model_copy(update={"text": altered}))
 
@@ -306,13 +327,41 @@ class QuestionFactory:
 _Parts = tuple[str, str | list[str], list[str] | None, str | None] | None
 
 
-def _shape(phrase: str) -> str:
-    """Return what kind of phrase this is: a number, a name, or plain words."""
-    if parse_number(phrase) is not None:
-        return "number"
-    if all(word[:1].isupper() for _, _, word in words(phrase)):
-        return "name"
-    return "plain"
+# Words after which a phrase is a noun phrase ("the ___"), and the infinitive marker.
+DETERMINERS = frozenset(
+    "a an the this that these those its their his her our my your each every no some any".split()
+)
+
+
+def _shape(text: str, span: Span) -> tuple[str, str]:
+    """Return what kind of phrase a span is, so a distractor can take its place in the sentence.
+
+    The kind is a number, a name (capitalised words not opening a sentence) or plain words;
+    plain words also note what comes before them: a determiner (a noun phrase), ``to`` (a verb)
+    or anything else.
+    """
+    if parse_number(span.phrase) is not None:
+        return ("number", "")
+    before = text[: span.start].rstrip()
+    opens_sentence = not before or before[-1] in ".!?:“\"'"
+    tokens = [word for _, _, word in words(span.phrase)]
+    if tokens and all(word[:1].isupper() for word in tokens) and not opens_sentence:
+        return ("name", "possessive" if span.phrase.endswith(("'s", "’s")) else "")
+    previous = before.rsplit(None, 1)[-1].casefold() if before else ""
+    if previous in DETERMINERS:
+        return ("plain", "determiner")
+    return ("plain", "to" if previous == "to" else "")
+
+
+def _fits_anywhere(shape: tuple[str, str]) -> bool:
+    """Return whether another phrase of this shape reads right in its place: a number, a name,
+    or a noun phrase after a determiner (unlike a verb or an adjective, say)."""
+    return shape[0] != "plain" or shape[1] == "determiner"
+
+
+def _sequence_title(cue: str | None) -> str:
+    """Return a sequence's title without a trailing "in order" (the question says it)."""
+    return re.sub(r",?\s+in (?:the )?order\b.*$", "", cue or "the sequence", flags=re.IGNORECASE)
 
 
 def _as_question(cue: str) -> str:
@@ -345,7 +394,7 @@ def flashcard(fact: Fact, predicted: float) -> Question:
 def flashcard_prompt(fact: Fact) -> str:
     """Return the front of a fact's flashcard."""
     if fact.kind is FactKind.SEQUENCE:
-        return f"In order: {fact.cue}"
+        return f"In order: {_sequence_title(fact.cue)}"
     if fact.cue:
         return _as_question(fact.cue)
     lead = lead_words(fact.text)

@@ -12,6 +12,7 @@ from eurekatutor.scheduling.memory import MemoryState, Phase, Rating
 DEFAULT_TARGET = 0.85
 # Penalties and bonuses, in units of |predicted - target|.
 SAME_TOPIC_PENALTY = 0.15
+SAME_KIND_PENALTY = 0.15
 NEW_FACT_PENALTY = 0.05
 # A learner is coping when their recent success rate is no more than this below the target.
 COPING_MARGIN = 0.10
@@ -74,17 +75,24 @@ def is_coping(recent: Sequence[bool], target: float) -> bool:
     return sum(window) / len(window) >= target - COPING_MARGIN
 
 
-def choose(options: Sequence[Option], target: float, last_topic: str | None) -> Option | None:
+def choose(
+    options: Sequence[Option],
+    target: float,
+    last_topic: str | None,
+    last_kind: QuestionKind | None = None,
+) -> Option | None:
     """Return the option whose predicted success is nearest ``target``.
 
-    Asking the same topic twice in a row costs a little (topics interleave), and so does a new
-    fact against one already due.
+    Asking the same topic twice in a row costs a little (topics interleave), as do the same
+    format twice in a row (formats vary) and a new fact against one already due.
     """
 
     def cost(option: Option) -> float:
         value = abs(option.predicted - target)
         if last_topic is not None and option.fact.topic == last_topic:
             value += SAME_TOPIC_PENALTY
+        if option.kind is last_kind:
+            value += SAME_KIND_PENALTY
         if option.is_new:
             value += NEW_FACT_PENALTY
         return value
