@@ -5,13 +5,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
+from textual.pilot import Pilot
 
 from eurekatutor.tutor import Tutor
+from eurekatutor.ui.screens.start import PlacementOfferDialog
 
 DATA = Path(__file__).parent / "data"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+async def study_from_home(pilot: Pilot[Any]) -> None:
+    """From the home screen, start studying the highlighted talk, from zero if it is new."""
+    await pilot.press("enter")
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+    if isinstance(pilot.app.screen, PlacementOfferDialog):
+        await pilot.press("s")
 
 
 class FrozenClock:

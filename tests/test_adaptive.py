@@ -189,7 +189,7 @@ def test_placement_credits_known_topics_and_stops_early(deck: Tutor, clock: Froz
         good = question.topic in knows
         placement.answer(question, right_answer(question) if good else wrong_answer(question))
         clock.advance(seconds=15)
-    result = placement.finish()
+    result = placement.place()
     assert asked < 3 * len(result.topics)
     assert {t for t, v in result.topics.items() if v == "known"} == knows
     assert result.topics["The decade of agents"] == "unknown"

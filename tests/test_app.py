@@ -9,13 +9,14 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, ProgressBar, Static
 
-from conftest import DATA, FrozenClock
+from conftest import DATA, FrozenClock, study_from_home
 from eurekatutor.bootstrap import open_tutor
 from eurekatutor.domain.questions import QuestionKind
 from eurekatutor.tutor import Tutor
 from eurekatutor.ui.app import EurekaApp
 from eurekatutor.ui.screens.home import HomeScreen
 from eurekatutor.ui.screens.review import ReviewScreen
+from eurekatutor.ui.screens.start import PlacementOfferDialog
 from eurekatutor.ui.screens.summary import SessionSummaryDialog
 
 NOTES = DATA / "tutor" / "agents.md"
@@ -55,7 +56,7 @@ async def test_a_full_review_session(small_tutor: Tutor, clock: FrozenClock) -> 
     app = EurekaApp(small_tutor)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("enter")
+        await study_from_home(pilot)
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         assert "not the year of agents" not in text_of(app, "#review-prompt")
@@ -108,7 +109,7 @@ async def test_undo_takes_back_the_answer_and_asks_again(small_tutor: Tutor) -> 
     app = EurekaApp(small_tutor)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("enter")
+        await study_from_home(pilot)
         await settle(pilot)
         first_prompt = text_of(app, "#review-prompt")
         await pilot.press("space", "4")
@@ -126,7 +127,7 @@ async def test_help_escape_and_quit(small_tutor: Tutor) -> None:
     app = EurekaApp(small_tutor)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
-        await pilot.press("enter")
+        await study_from_home(pilot)
         await settle(pilot)
         await pilot.press("question_mark")
         await pilot.pause()
@@ -151,6 +152,9 @@ async def test_the_command_palette_offers_the_screen_actions(small_tutor: Tutor)
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"study", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlacementOfferDialog)  # the talk is new to the learner
+        await pilot.press("s")
         await settle(pilot)
         assert isinstance(app.screen, ReviewScreen)
         titles = [command.title for command in app.get_system_commands(app.screen)]
@@ -195,7 +199,7 @@ async def test_the_adaptive_tutor_asks_more_than_flashcards(
         app = EurekaApp(tutor)
         async with app.run_test(size=(80, 24)) as pilot:
             await settle(pilot)
-            await pilot.press("enter")
+            await study_from_home(pilot)
             await settle(pilot)
             for _ in range(30):
                 if not isinstance(app.screen, ReviewScreen):

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from conftest import DATA, FrozenClock
+from conftest import DATA, FrozenClock, study_from_home
 from eurekatutor.domain.models import FactKind
 from eurekatutor.domain.questions import FALSE, TRUE, Question, QuestionKind
 from eurekatutor.errors import AnswerError
@@ -76,7 +76,7 @@ async def settle(pilot: Pilot[None]) -> None:
 
 async def start(pilot: Pilot[None]) -> ReviewScreen:
     await settle(pilot)
-    await pilot.press("enter")
+    await study_from_home(pilot)
     await settle(pilot)
     screen = pilot.app.screen
     assert isinstance(screen, ReviewScreen)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from conftest import DATA, FrozenClock
+from conftest import DATA, FrozenClock, study_from_home
 from eurekatutor.bootstrap import open_tutor
 from eurekatutor.domain.questions import Question, QuestionKind
 from eurekatutor.tutor import Tutor
@@ -53,7 +53,7 @@ def test_home_screen(snap_compare: Any, db_path: Path) -> None:
 def test_review_screen_with_the_answer_shown(snap_compare: Any, db_path: Path) -> None:
     async def reveal(pilot: Pilot[None]) -> None:
         await settle(pilot)
-        await pilot.press("enter")
+        await study_from_home(pilot)
         await settle(pilot)
         await pilot.press("space")
         await pilot.pause()
@@ -64,7 +64,7 @@ def test_review_screen_with_the_answer_shown(snap_compare: Any, db_path: Path) -
 def test_session_summary(snap_compare: Any, db_path: Path) -> None:
     async def finish(pilot: Pilot[None]) -> None:
         await settle(pilot)
-        await pilot.press("enter")
+        await study_from_home(pilot)
         await settle(pilot)
         for _ in range(5):
             await pilot.press("space", "4")
@@ -93,7 +93,7 @@ def test_help_dialog(snap_compare: Any, db_path: Path) -> None:
 def test_choice_question(snap_compare: Any, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     async def study(pilot: Pilot[None]) -> None:
         await settle(pilot)
-        await pilot.press("enter")
+        await study_from_home(pilot)
         await settle(pilot)
 
     # Fact 3 is the number "about 10": its options are other values of the same shape.
@@ -106,7 +106,7 @@ def test_typed_answer_with_its_diff(
 ) -> None:
     async def answer(pilot: Pilot[None]) -> None:
         await settle(pilot)
-        await pilot.press("enter")
+        await study_from_home(pilot)
         await settle(pilot)
         await pilot.press(*"about 20", "enter")
         await settle(pilot)

@@ -36,6 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
     importer = commands.add_parser("import", help="import or re-import a talk-notes file")
     importer.add_argument("notes", type=Path, nargs="+", help="Markdown talk-notes file(s)")
     commands.add_parser("status", help="print each talk's due/new/learned counts and mastery")
+    quiz = commands.add_parser(
+        "quiz", help="a timed exam-prep quiz in the app: every topic, weakest facts first"
+    )
+    quiz.add_argument(
+        "--minutes", type=float, default=15, help="how long the quiz lasts (default: 15)"
+    )
     commands.add_parser(
         "calibration",
         help="how well the tutor predicts your answers: log loss and a reliability table",
@@ -84,7 +90,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
         from eurekatutor.ui.app import EurekaApp
 
-        EurekaApp(tutor).run()
+        minutes = args.minutes if args.command == "quiz" else None
+        if minutes is not None and not 0 < minutes <= 180:
+            raise EurekaError(f"a quiz lasts from 1 to 180 minutes, not {minutes:g}")
+        EurekaApp(tutor, quiz_minutes=minutes).run()
         return 0
     except EurekaError as error:
         print(f"eurekatutor: {error}", file=sys.stderr)

@@ -34,6 +34,17 @@ PLACEMENT_KINDS = (QuestionKind.CHOICE, QuestionKind.TRUEFALSE, QuestionKind.TYP
 class Session(Protocol):
     """What a review screen drives: questions one at a time, then their answers."""
 
+    title: str
+    can_undo: bool
+
+    def remaining(self, now: datetime | None = None) -> int:
+        """Return about how many questions are left."""
+        ...
+
+    def finish(self, now: datetime | None = None) -> list[str]:
+        """End the session; return lines for its summary (beyond the counts)."""
+        ...
+
     def next_question(self, now: datetime | None = None) -> Question | None:
         """Return the next question, or ``None`` when the session is over."""
         ...
@@ -52,6 +63,9 @@ class Session(Protocol):
 class Study:
     """Daily study of one talk: what is due, then new facts, at the target success rate."""
 
+    title = "Study"
+    can_undo = True
+
     def __init__(self, tutor: Tutor, talk_id: int | None = None) -> None:
         self.tutor = tutor
         self.talk_id = talk_id
@@ -59,6 +73,14 @@ class Study:
     def next_question(self, now: datetime | None = None) -> Question | None:
         """Return the next question, or ``None`` when nothing is worth studying now."""
         return self.tutor.next_question(now, talk_id=self.talk_id)
+
+    def remaining(self, now: datetime | None = None) -> int:
+        """Return how many facts are due now plus the new facts still allowed today."""
+        return self.tutor.remaining(self.talk_id, now)
+
+    def finish(self, now: datetime | None = None) -> list[str]:
+        """Return nothing more: the summary's counts say it all."""
+        return []
 
     def answer(
         self,
@@ -115,6 +137,8 @@ class Quiz:
     fact that is not due yet leaves its schedule alone, so cramming does not inflate intervals.
     """
 
+    can_undo = False
+
     def __init__(
         self, tutor: Tutor, minutes: float, talk_id: int | None = None, now: datetime | None = None
     ) -> None:
@@ -128,6 +152,15 @@ class Quiz:
         self.mastery_before = tutor.mastery(start, talk_id)
         self.results = {topic: TopicResult(topic) for topic in self.mastery_before}
         self._asked: set[int] = set()
+        self.title = f"Quiz, {minutes:g} minutes"
+
+    def remaining(self, now: datetime | None = None) -> int:
+        """Return how many facts have not been asked yet."""
+        return sum(1 for _ in self.tutor.fact_states(self.talk_id, now)) - len(self._asked)
+
+    def finish(self, now: datetime | None = None) -> list[str]:
+        """Return the report by topic, with each missed fact and its source line."""
+        return self.report(now).lines()
 
     def time_left(self, now: datetime | None = None) -> timedelta:
         """Return the time left, zero once the quiz is over."""
@@ -210,8 +243,11 @@ class Placement:
 
     Each topic holds a probability that the learner knows it, updated after every answer
     (allowing for lucky guesses and slips); a topic is decided at 85% either way or after three
-    questions. ``finish`` credits the unstudied facts of known topics as known.
+    questions. ``place`` credits the unstudied facts of known topics as known.
     """
+
+    title = "Placement"
+    can_undo = False
 
     def __init__(self, tutor: Tutor, talk_id: int, now: datetime | None = None) -> None:
         self.tutor = tutor
@@ -219,6 +255,14 @@ class Placement:
         self.known = {topic: PLACEMENT_PRIOR for topic in tutor.topics(talk_id)}
         self.asked: dict[str, int] = defaultdict(int)
         self._asked_facts: set[int] = set()
+
+    def remaining(self, now: datetime | None = None) -> int:
+        """Return the most questions still to come: up to three per undecided topic."""
+        return sum(
+            PLACEMENT_MAX_PER_TOPIC - self.asked[topic]
+            for topic in self.known
+            if not self.decided(topic)
+        )
 
     def decided(self, topic: str) -> bool:
         """Return whether a topic needs no more questions."""
@@ -280,7 +324,7 @@ class Placement:
             return "unknown"
         return "unsure"
 
-    def finish(self, now: datetime | None = None) -> PlacementResult:
+    def place(self, now: datetime | None = None) -> PlacementResult:
         """Credit the unstudied facts of every known topic; return what placement found."""
         now = self.tutor.now(now)
         verdicts = {topic: self.verdict(topic) for topic in self.known}
@@ -292,3 +336,10 @@ class Placement:
         confidence = min((self.known[t] for t, v in verdicts.items() if v == "known"), default=1.0)
         credited = self.tutor.credit_known(known_ids, confidence, now)
         return PlacementResult(verdicts, credited, sum(self.asked.values()))
+
+    def finish(self, now: datetime | None = None) -> list[str]:
+        """Place the learner (see ``place``); return what it found as lines for a summary."""
+        result = self.place(now)
+        lines = [f"{topic}: {verdict}" for topic, verdict in result.topics.items()]
+        lines.append(f"{result.credited} facts of known topics credited as known.")
+        return lines

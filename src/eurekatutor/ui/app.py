@@ -20,12 +20,13 @@ class EurekaApp(App[None]):
     TITLE = "EurekaTutor"
     BINDINGS = [Binding("ctrl+p", "command_palette", "Commands", show=False)]
 
-    def __init__(self, tutor: Tutor) -> None:
+    def __init__(self, tutor: Tutor, quiz_minutes: float | None = None) -> None:
         super().__init__()
         self.tutor = tutor
+        self.quiz_minutes = quiz_minutes
 
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen(self.tutor))
+        self.push_screen(HomeScreen(self.tutor, self.quiz_minutes))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Offer every action of the current screen's footer in the command palette too."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -13,7 +14,9 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Header, Static
 
 from eurekatutor.domain.models import Talk, TalkCounts
+from eurekatutor.sessions import Placement, Quiz, Session, Study
 from eurekatutor.tutor import Tutor
+from eurekatutor.ui.screens.start import PlacementOfferDialog, QuizDialog
 from eurekatutor.ui.widgets.mastery import MasteryBars
 
 
@@ -31,7 +34,9 @@ class HomeScreen(Screen[None]):
 
     BINDINGS = [
         Binding("s", "study", "Study"),
-        Binding("r", "refresh", "Refresh"),
+        Binding("x", "quiz", "Quiz"),
+        Binding("p", "placement", "Placement"),
+        Binding("r", "refresh", "Refresh", show=False),
         Binding("e", "export", "Export to Anki"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
@@ -44,10 +49,12 @@ class HomeScreen(Screen[None]):
             self.views = views
             super().__init__()
 
-    def __init__(self, tutor: Tutor) -> None:
+    def __init__(self, tutor: Tutor, quiz_minutes: float | None = None) -> None:
         super().__init__()
         self.tutor = tutor
         self.views: list[TalkView] = []
+        # A quiz to start as soon as the talks are loaded (``eurekatutor quiz``).
+        self.quiz_minutes = quiz_minutes
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -99,6 +106,10 @@ class HomeScreen(Screen[None]):
         if event.views:
             table.move_cursor(row=min(selected, len(event.views) - 1))
         self._show_mastery()
+        current = self._current()
+        if self.quiz_minutes is not None and current is not None:
+            minutes, self.quiz_minutes = self.quiz_minutes, None
+            self.start_quiz(current, minutes)
 
     @on(DataTable.RowHighlighted, "#home-talks")
     def _highlighted(self) -> None:
@@ -125,9 +136,41 @@ class HomeScreen(Screen[None]):
         if view is None:
             self.notify("No talk to study yet.", severity="warning")
             return
+        if view.counts.new == view.counts.total:
+            # Nothing studied yet: offer the placement test first.
+            self.app.push_screen(PlacementOfferDialog(), partial(self._offer_answered, view))
+            return
+        self._start(view, Study(self.tutor, view.talk.id))
+
+    def _offer_answered(self, view: TalkView, placement: bool | None) -> None:
+        if placement is None:
+            return
+        session = Placement(self.tutor, view.talk.id) if placement else None
+        self._start(view, session or Study(self.tutor, view.talk.id))
+
+    def action_quiz(self) -> None:
+        view = self._current()
+        if view is None:
+            self.notify("No talk to quiz on yet.", severity="warning")
+            return
+        self.app.push_screen(QuizDialog(view.talk.title), partial(self.start_quiz, view))
+
+    def start_quiz(self, view: TalkView, minutes: float | None) -> None:
+        """Start a quiz of ``minutes`` on a talk (nothing when ``None``)."""
+        if minutes is not None:
+            self._start(view, Quiz(self.tutor, minutes, view.talk.id))
+
+    def action_placement(self) -> None:
+        view = self._current()
+        if view is None:
+            self.notify("No talk to place you in yet.", severity="warning")
+            return
+        self._start(view, Placement(self.tutor, view.talk.id))
+
+    def _start(self, view: TalkView, session: Session) -> None:
         from eurekatutor.ui.screens.review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen(self.tutor, view.talk))
+        self.app.push_screen(ReviewScreen(self.tutor, view.talk, session))
 
     def action_export(self) -> None:
         view = self._current()
@@ -146,7 +189,9 @@ class HomeScreen(Screen[None]):
                 "EurekaTutor: your talks",
                 [
                     ("↑ ↓", "choose a talk"),
-                    ("enter, s", "study the talk: due facts first, then new ones"),
+                    ("enter, s", "study: what is due, then new facts, at the right difficulty"),
+                    ("x", "quiz: a timed exam-prep test, weakest facts first"),
+                    ("p", "placement: credit the topics you already know"),
                     ("r", "refresh the counts"),
                     ("e", "export the talk to Anki"),
                     ("ctrl+p", "command palette: every action by name"),

@@ -20,6 +20,7 @@ from eurekatutor.domain.models import Talk
 from eurekatutor.domain.questions import FALSE, RECOGNITION, TRUE, Question, QuestionKind
 from eurekatutor.errors import EurekaError
 from eurekatutor.scheduling.memory import Rating
+from eurekatutor.sessions import Session, Study
 from eurekatutor.tutor import Outcome, Tutor
 from eurekatutor.ui.screens.summary import SessionStats, SessionSummaryDialog
 from eurekatutor.ui.widgets.options import AnswerOptions, OptionChosen, TrueFalseButtons
@@ -90,7 +91,7 @@ class ReviewScreen(Screen[None]):
     ]
 
     class QuestionReady(Message):
-        """The next question (or ``None``: the session is over) was read from the database."""
+        """The next question (or ``None``: the session is over, with its report) was read."""
 
         def __init__(
             self,
@@ -99,12 +100,14 @@ class ReviewScreen(Screen[None]):
             remaining: int,
             now: datetime,
             next_due: datetime | None,
+            report: list[str],
         ) -> None:
             self.question = question
             self.intervals = intervals
             self.remaining = remaining
             self.now = now
             self.next_due = next_due
+            self.report = report
             super().__init__()
 
     class AnswerRecorded(Message):
@@ -130,10 +133,11 @@ class ReviewScreen(Screen[None]):
             self.error = error
             super().__init__()
 
-    def __init__(self, tutor: Tutor, talk: Talk) -> None:
+    def __init__(self, tutor: Tutor, talk: Talk, session: Session | None = None) -> None:
         super().__init__()
         self.tutor = tutor
         self.talk = talk
+        self.session: Session = session or Study(tutor, talk.id)
         self.question: Question | None = None
         self.step: Step = "asking"
         self.busy = True
@@ -162,7 +166,7 @@ class ReviewScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.sub_title = "Review"
+        self.sub_title = self.session.title
         self._show_only()
         self._load_next()
 
@@ -175,20 +179,21 @@ class ReviewScreen(Screen[None]):
             if fact_id is not None:
                 question: Question | None = self.tutor.question_for(fact_id, now)
             else:
-                question = self.tutor.next_question(now, talk_id=self.talk.id)
+                question = self.session.next_question(now)
             flashcard = question is not None and question.kind is QuestionKind.FLASHCARD
             intervals = self.tutor.preview(question, now) if question and flashcard else {}
-            remaining = self.tutor.remaining(self.talk.id, now)
+            remaining = self.session.remaining(now)
             upcoming = None if question else self.tutor.next_due(self.talk.id, now)
+            report = [] if question else self.session.finish(now)
         except EurekaError as error:
             self.post_message(self.Failed(error))
             return
-        self.post_message(self.QuestionReady(question, intervals, remaining, now, upcoming))
+        self.post_message(self.QuestionReady(question, intervals, remaining, now, upcoming, report))
 
     @work(thread=True, exclusive=True, group="review-db")
     def _record(self, question: Question, response: Response, seconds: float) -> None:
         try:
-            outcome = self.tutor.answer(question, response, seconds=seconds)
+            outcome = self.session.answer(question, response, seconds=seconds)
         except EurekaError as error:
             self.post_message(self.Failed(error))
             return
@@ -225,7 +230,8 @@ class ReviewScreen(Screen[None]):
                 next_due=event.next_due,
                 now=event.now,
             )
-            self.app.push_screen(SessionSummaryDialog(stats), self._summary_closed)
+            dialog = SessionSummaryDialog(stats, self.session.title, event.report)
+            self.app.push_screen(dialog, self._summary_closed)
             return
         question = event.question
         self.question = question
@@ -380,7 +386,7 @@ class ReviewScreen(Screen[None]):
             case "next":
                 return ready and self.step == "answered"
             case "undo":
-                return not self.busy
+                return not self.busy and self.session.can_undo
         return True
 
     def action_reveal(self) -> None:
@@ -417,7 +423,7 @@ class ReviewScreen(Screen[None]):
         self._load_next()
 
     def action_undo(self) -> None:
-        if self.busy:
+        if self.busy or not self.session.can_undo:
             return
         self.busy = True
         self.refresh_bindings()

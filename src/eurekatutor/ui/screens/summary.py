@@ -7,7 +7,7 @@ from datetime import datetime
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
+from textual.containers import Vertical, VerticalScroll
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
@@ -46,15 +46,22 @@ class SessionSummaryDialog(ModalScreen[None]):
 
     BINDINGS = [Binding("enter,escape", "close", "Back to decks")]
 
-    def __init__(self, stats: SessionStats) -> None:
+    def __init__(
+        self, stats: SessionStats, title: str = "Study", report: list[str] | None = None
+    ) -> None:
         super().__init__()
         self.stats = stats
+        self.title_text = title
+        self.report = report or []
 
     def compose(self) -> ComposeResult:
         with Vertical(id="summary-box"):
-            yield Static("Session complete", id="summary-title")
+            yield Static(f"{self.title_text}: session complete", id="summary-title")
             for label, value in describe(self.stats):
                 yield Static(f"{label:<12} {value}", classes="summary-row")
+            if self.report:
+                with VerticalScroll(id="summary-report"):
+                    yield Static("\n".join(self.report), id="summary-report-text", markup=False)
             yield Static("Press enter to go back to your decks.", id="summary-hint")
 
     def action_close(self) -> None:

@@ -1,0 +1,152 @@
+"""Quiz and placement in the app: started from the home screen, answered by keys, reported."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from textual.pilot import Pilot
+from textual.widgets import Input, Static
+
+from conftest import DATA, FrozenClock
+from eurekatutor.cli import main
+from eurekatutor.domain.questions import QuestionKind
+from eurekatutor.tutor import Tutor
+from eurekatutor.ui.app import EurekaApp
+from eurekatutor.ui.screens.home import HomeScreen
+from eurekatutor.ui.screens.review import ReviewScreen
+from eurekatutor.ui.screens.start import PlacementOfferDialog, QuizDialog
+from eurekatutor.ui.screens.summary import SessionSummaryDialog
+
+NOTES = DATA / "tutor" / "agents.md"
+
+
+@pytest.fixture
+def tutor(db_path: Path, clock: FrozenClock) -> Iterator[Tutor]:
+    with Tutor.open(db_path, clock=clock, seed=4) as opened:
+        opened.import_notes(NOTES)
+        yield opened
+
+
+async def settle(pilot: Pilot[None]) -> None:
+    for _ in range(2):
+        await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
+async def answer_wrong(pilot: Pilot[None], screen: ReviewScreen) -> None:
+    """Answer the question on screen wrongly, whatever its kind, then go on."""
+    question = screen.question
+    assert question is not None
+    match question.kind:
+        case QuestionKind.FLASHCARD:
+            await pilot.press("space", "1")
+        case QuestionKind.CHOICE:
+            assert question.choices is not None
+            wrong = next(i for i, c in enumerate(question.choices, 1) if c != question.expected)
+            await pilot.press(str(wrong))
+        case QuestionKind.TRUEFALSE:
+            await pilot.press("f" if question.expected == "True" else "t")
+        case QuestionKind.CLOZE | QuestionKind.TYPED:
+            await pilot.press(*"zebra", "enter")
+        case QuestionKind.ORDER:
+            await pilot.press("enter", "enter")
+    await settle(pilot)
+    if question.kind is not QuestionKind.FLASHCARD:
+        await pilot.press("enter")
+        await settle(pilot)
+
+
+def summary_text(app: EurekaApp) -> str:
+    return "\n".join(str(widget.render()) for widget in app.screen.query(Static))
+
+
+async def test_a_quiz_from_the_home_screen_ends_with_a_report_by_topic(
+    tutor: Tutor, clock: FrozenClock
+) -> None:
+    app = EurekaApp(tutor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("x")
+        await settle(pilot)
+        assert isinstance(app.screen, QuizDialog)
+        assert app.screen.query_one(Input).value == "15"
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.sub_title == "Quiz, 15 minutes"
+        enabled = {key for key, active in screen.active_bindings.items() if active.enabled}
+        assert "u" not in enabled  # a quiz cannot be undone answer by answer
+        for _ in range(5):
+            assert isinstance(app.screen, ReviewScreen)
+            await answer_wrong(pilot, screen)
+            clock.advance(minutes=1)
+        assert isinstance(app.screen, SessionSummaryDialog)
+        text = summary_text(app)
+        assert "Quiz, 15 minutes: session complete" in text
+        assert "Quiz: 0 of 5 right" in text
+        assert "The decade of agents: 0/3 right" in text
+        assert "missed (agents.md:10)" in text
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert {r.mode for r in tutor.reviews()} == {"quiz"}
+    assert len(tutor.reviews()) == 5
+
+
+async def test_the_quiz_ends_when_its_time_is_up(tutor: Tutor, clock: FrozenClock) -> None:
+    app = EurekaApp(tutor, quiz_minutes=2)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.sub_title == "Quiz, 2 minutes"
+        clock.advance(minutes=3)
+        await answer_wrong(pilot, screen)
+        assert isinstance(app.screen, SessionSummaryDialog)
+        assert "Quiz: 0 of 1 right" in summary_text(app)
+
+
+async def test_a_new_talk_offers_placement_which_credits_known_topics(
+    tutor: Tutor, clock: FrozenClock
+) -> None:
+    app = EurekaApp(tutor)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, PlacementOfferDialog)
+        await pilot.press("p")
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.sub_title == "Placement"
+        asked = 0
+        while isinstance(app.screen, ReviewScreen) and asked < 10:
+            await answer_wrong(pilot, screen)
+            asked += 1
+        assert isinstance(app.screen, SessionSummaryDialog)
+        text = summary_text(app)
+        assert "The decade of agents: unknown" in text
+        assert "0 facts of known topics credited as known." in text
+    assert asked <= 4  # two wrong answers settle each of the two topics
+    assert {r.mode for r in tutor.reviews()} == {"placement"}
+
+
+async def test_placement_credits_a_topic_answered_right(tutor: Tutor) -> None:
+    talk = tutor.talks()[0]
+    from eurekatutor.sessions import Placement
+
+    placement = Placement(tutor, talk.id)
+    while (question := placement.next_question()) is not None:
+        right = question.expected if question.kind is not QuestionKind.FLASHCARD else 3
+        placement.answer(question, right)
+    lines = placement.finish()
+    assert "The decade of agents: known" in lines
+    assert any(line.endswith("credited as known.") and not line.startswith("0 ") for line in lines)
+
+
+def test_the_quiz_command_refuses_a_bad_length(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(db_path), "quiz", "--minutes", "0"]) == 2
+    assert "a quiz lasts from 1 to 180 minutes, not 0" in capsys.readouterr().err
