@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import func
 from sqlalchemy.exc import DatabaseError, OperationalError
 from sqlmodel import Session, SQLModel, col, select
+from sqlmodel.sql.expression import Select
 
 from eurekatutor.domain.matching import ImportPlan, same_content
 from eurekatutor.domain.models import (
@@ -239,12 +240,7 @@ class Store:
         if not fact_ids:
             return []
         with self._session() as session:
-            query = (
-                select(FactRow, TopicRow.name, CardRow)
-                .join(TopicRow, col(TopicRow.id) == col(FactRow.topic_id))
-                .join(CardRow, col(CardRow.fact_id) == col(FactRow.id))
-                .where(col(FactRow.id).in_(fact_ids))
-            )
+            query = _facts_with_cards().where(col(FactRow.id).in_(fact_ids))
             found = {
                 fact.id: (_fact(fact, topic), _memory(card))
                 for fact, topic, card in session.exec(query)
@@ -263,9 +259,7 @@ class Store:
         """Return every active fact of a talk (or all) with its memory state, in notes order."""
         with self._session() as session:
             query = (
-                select(FactRow, TopicRow.name, CardRow)
-                .join(TopicRow, col(TopicRow.id) == col(FactRow.topic_id))
-                .join(CardRow, col(CardRow.fact_id) == col(FactRow.id))
+                _facts_with_cards()
                 .where(col(FactRow.retired).is_(False))
                 .order_by(col(FactRow.talk_id), col(FactRow.position))
             )
@@ -441,6 +435,15 @@ class Store:
             if not include_undone:
                 query = query.where(col(ReviewRow.undone).is_(False))
             return [_review(row) for row in session.exec(query)]
+
+
+def _facts_with_cards() -> Select[FactRow, str, CardRow]:
+    """Return the query of facts joined with their topic's name and their card."""
+    return (
+        select(FactRow, TopicRow.name, CardRow)
+        .join(TopicRow, col(TopicRow.id) == col(FactRow.topic_id))
+        .join(CardRow, col(CardRow.fact_id) == col(FactRow.id))
+    )
 
 
 def _fields(fact: Fact, topic_id: int, position: int) -> dict[str, Any]:
