@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -9,6 +10,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
+from textual.worker import WorkerCancelled
 
 from eurekatutor.tutor import Tutor
 from eurekatutor.ui.screens.start import PlacementOfferDialog
@@ -17,12 +19,19 @@ DATA = Path(__file__).parent / "data"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
+async def settle(pilot: Pilot[Any], rounds: int = 2) -> None:
+    """Let the app's workers finish and the messages they posted be handled."""
+    for _ in range(rounds):
+        # A refresh may replace an exclusive worker we were waiting for: wait again then.
+        with contextlib.suppress(WorkerCancelled):
+            await pilot.app.workers.wait_for_complete()
+        await pilot.pause()
+
+
 async def study_from_home(pilot: Pilot[Any]) -> None:
     """From the home screen, start studying the highlighted talk, from zero if it is new."""
     await pilot.press("enter")
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
+    await settle(pilot)
     if isinstance(pilot.app.screen, PlacementOfferDialog):
         await pilot.press("s")
 

@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, ProgressBar, Static
 
-from conftest import DATA, FrozenClock, study_from_home
+from conftest import DATA, FrozenClock, settle, study_from_home
 from eurekatutor.bootstrap import open_tutor
 from eurekatutor.domain.questions import QuestionKind
 from eurekatutor.tutor import Tutor
@@ -28,13 +28,6 @@ def small_tutor(db_path: Path, clock: FrozenClock) -> Iterator[Tutor]:
     tutor.import_notes(NOTES)
     with tutor:
         yield tutor
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
-    await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
 
 
 def text_of(app: EurekaApp, selector: str) -> str:

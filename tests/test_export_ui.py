@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 from textual.widgets._toast import Toast
 
-from conftest import DATA, FrozenClock
+from conftest import DATA, FrozenClock, settle
 from eurekatutor.export.anki import FORMAT_REVISED
 from eurekatutor.tutor import Tutor
 from eurekatutor.ui.app import EurekaApp
@@ -37,12 +37,6 @@ def tutor_at_home(
     with Tutor.open(db_path, clock=FrozenClock(FORMAT_REVISED + timedelta(days=1))) as tutor:
         tutor.import_notes(NOTES)
         yield tutor
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(3):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def toasts(app: EurekaApp) -> list[str]:
@@ -68,7 +62,7 @@ async def test_e_exports_the_talk_to_the_offered_file(tutor_at_home: Tutor, tmp_
     async with app.run_test(
         size=(80, 24), notifications=True, message_hook=messages.append
     ) as pilot:
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         await pilot.press("e")
         await pilot.pause()
         assert isinstance(app.screen, ExportDialog)
@@ -76,7 +70,7 @@ async def test_e_exports_the_talk_to_the_offered_file(tutor_at_home: Tutor, tmp_
         offered = f"~/{talk.slug}.apkg"
         assert app.screen.query_one("#export-path", Input).value == offered
         await pilot.press("enter")
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         assert isinstance(app.screen, HomeScreen)
         written = tmp_path / "home" / f"{talk.slug}.apkg"
         [shown] = toasts(app)
@@ -94,13 +88,13 @@ async def test_the_palette_opens_the_dialog_to_export_one_topic(
     app = EurekaApp(tutor_at_home)
     out = tmp_path / "ghosts.apkg"
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Export to Anki" in titles
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"export to anki", "enter")
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         assert isinstance(app.screen, ExportDialog)
         topics = app.screen.query_one("#export-topic", Select)
         assert topics.disabled  # until "One topic" is chosen
@@ -113,7 +107,7 @@ async def test_the_palette_opens_the_dialog_to_export_one_topic(
         await pilot.pause()
         assert topics.value == "Ghosts, not animals"
         await pilot.click("#export-run")
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         assert isinstance(app.screen, HomeScreen)
         assert any(f"Wrote {out}: 2 notes (1 basic, 1 cloze)" in toast for toast in toasts(app))
     exported = notes_in(out)
@@ -127,12 +121,12 @@ async def test_a_failed_export_keeps_the_dialog_open_to_fix_the_path(
     app = EurekaApp(tutor_at_home)
     bad = tmp_path / "nope" / "agents.apkg"
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         await pilot.press("e")
         await pilot.pause()
         await type_path(pilot, "nope/agents.apkg")
         await pilot.press("enter")
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         assert isinstance(app.screen, ExportDialog)
         message = f"cannot write {bad}: the folder {bad.parent} does not exist"
         assert any(message in toast for toast in toasts(app))
@@ -141,7 +135,7 @@ async def test_a_failed_export_keeps_the_dialog_open_to_fix_the_path(
         good = tmp_path / "agents.apkg"
         await type_path(pilot, "agents.apkg")
         await pilot.press("enter")
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         assert isinstance(app.screen, HomeScreen)
         assert good.exists() and not bad.parent.exists()
 
@@ -154,13 +148,13 @@ async def test_weak_only_when_all_is_mastered_says_so_and_escape_cancels(
         tutor_at_home.answer(tutor_at_home.question_for(item.id, kind="flashcard"), 4)
     app = EurekaApp(tutor_at_home)
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         await pilot.press("e")
         await pilot.pause()
         await type_path(pilot, "weak.apkg")
         await pilot.click("#scope-weak")
         await pilot.click("#export-run")
-        await settle(pilot)
+        await settle(pilot, rounds=3)
         assert any("nothing to export: every fact" in toast for toast in toasts(app))
         await pilot.press("escape")
         await pilot.pause()

@@ -11,7 +11,7 @@ from rich.text import Text
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from conftest import DATA, FrozenClock, study_from_home
+from conftest import DATA, FrozenClock, settle, study_from_home
 from eurekatutor.domain.models import FactKind
 from eurekatutor.domain.questions import FALSE, TRUE, Question, QuestionKind
 from eurekatutor.errors import AnswerError
@@ -66,12 +66,6 @@ def question(tutor: Tutor, fact_id: int, kind: QuestionKind, **wanted: object) -
         if all(getattr(made, name) == value for name, value in wanted.items()):
             return made
     raise AssertionError(f"no {kind} question about fact {fact_id} with {wanted}")
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def start(pilot: Pilot[None]) -> ReviewScreen:

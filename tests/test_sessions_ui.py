@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input, Static
 
-from conftest import DATA, FrozenClock
+from conftest import DATA, FrozenClock, settle
 from eurekatutor.cli import main
 from eurekatutor.domain.questions import QuestionKind
 from eurekatutor.tutor import Tutor
@@ -27,12 +27,6 @@ def tutor(db_path: Path, clock: FrozenClock) -> Iterator[Tutor]:
     with Tutor.open(db_path, clock=clock, seed=4) as opened:
         opened.import_notes(NOTES)
         yield opened
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 async def answer_wrong(pilot: Pilot[None], screen: ReviewScreen) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from textual.pilot import Pilot
 
-from conftest import DATA, FrozenClock, study_from_home
+from conftest import DATA, FrozenClock, settle, study_from_home
 from eurekatutor.bootstrap import open_tutor
 from eurekatutor.domain.questions import Question, QuestionKind
 from eurekatutor.tutor import Tutor
@@ -38,12 +38,6 @@ def asking(
 
     monkeypatch.setattr(tutor, "next_question", next_question)
     return EurekaApp(tutor)
-
-
-async def settle(pilot: Pilot[None]) -> None:
-    for _ in range(2):
-        await pilot.app.workers.wait_for_complete()
-        await pilot.pause()
 
 
 def test_home_screen(snap_compare: Any, db_path: Path) -> None:

@@ -67,12 +67,7 @@ class HomeScreen(Screen[None]):
         yield Footer()
 
     def on_mount(self) -> None:
-        table = self.query_one("#home-talks", DataTable)
-        table.add_column("Talk", key="title")
-        table.add_column("Due", key="due")
-        table.add_column("New", key="new")
-        table.add_column("Learned", key="learned")
-        table.focus()
+        self.query_one("#home-talks", DataTable).focus()
 
     def on_screen_resume(self) -> None:
         self.action_refresh()
@@ -94,7 +89,13 @@ class HomeScreen(Screen[None]):
         self.views = event.views
         table = self.query_one("#home-talks", DataTable)
         selected = table.cursor_row
-        table.clear()
+        # Columns are laid out with their rows: a column added to an empty table could keep
+        # its header's width and misalign the header.
+        table.clear(columns=True)
+        table.add_column("Talk", key="title")
+        table.add_column("Due", key="due")
+        table.add_column("New", key="new")
+        table.add_column("Learned", key="learned")
         for view in event.views:
             table.add_row(
                 view.talk.title,

@@ -170,9 +170,11 @@ class ReviewScreen(Screen[None]):
         self._show_only()
         self._load_next()
 
-    # Reading and writing run in thread workers; they post messages back to this screen.
+    # Reading and writing run in thread workers; they post messages back to this screen. They
+    # run one after another (the screen is busy meanwhile), so none is made exclusive: that
+    # would cancel an answer's worker as it returns, once the next question starts loading.
 
-    @work(thread=True, exclusive=True, group="review-db")
+    @work(thread=True, group="review-db")
     def _load_next(self, fact_id: int | None = None) -> None:
         try:
             now = self.tutor.now()
@@ -190,7 +192,7 @@ class ReviewScreen(Screen[None]):
             return
         self.post_message(self.QuestionReady(question, intervals, remaining, now, upcoming, report))
 
-    @work(thread=True, exclusive=True, group="review-db")
+    @work(thread=True, group="review-db")
     def _record(self, question: Question, response: Response, seconds: float) -> None:
         try:
             outcome = self.session.answer(question, response, seconds=seconds)
@@ -199,7 +201,7 @@ class ReviewScreen(Screen[None]):
             return
         self.post_message(self.AnswerRecorded(question, outcome, seconds))
 
-    @work(thread=True, exclusive=True, group="review-db")
+    @work(thread=True, group="review-db")
     def _undo(self) -> None:
         try:
             fact = self.tutor.undo()
