@@ -106,7 +106,6 @@ class Tutor:
         self._kinds = tuple(kinds) if kinds else tuple(QuestionKind)
         self._factories: dict[int | None, QuestionFactory] = {}
         self._last_topic: str | None = None
-        self._last_kind: QuestionKind | None = None
         self._recent: deque[bool] = deque(maxlen=16)
         self._calibration: Calibration | None = None
         self._answers_since_fit = 0
@@ -225,7 +224,7 @@ class Tutor:
             for fact, memory in self._store.load(due + new)
             for option in self._options(factory, fact, memory, now)
         ]
-        best = choose(options, self.target, self._last_topic, self._last_kind)
+        best = choose(options, self.target, self._last_topic)
         if best is None:
             return None
         return self._ask(factory, best.fact, best.kind, now)
@@ -366,7 +365,6 @@ class Tutor:
             after,
         )
         self._last_topic = question.topic
-        self._last_kind = question.kind
         self._recent.append(verdict.correct)
         self._answers_since_fit += 1
         if self._answers_since_fit >= REFIT_EVERY:

@@ -32,6 +32,7 @@ FORMAT_EXPONENT = {
 # inference from the talk's other facts); placement raises it for topics already known.
 NEW_FACT_RECALL = 0.3
 MIN_CALIBRATION_ANSWERS = 40
+MIN_SLOPE = 0.05
 _EPSILON = 1e-4
 
 
@@ -83,19 +84,31 @@ class Calibration:
 
 
 def _platt(samples: Sequence[tuple[float, bool]]) -> tuple[float, float]:
-    """Fit (a, b) by Newton's method on the log loss, shrunk towards the identity (0, 1)."""
+    """Fit (a, b) by damped Newton steps on the log loss, shrunk towards the identity (0, 1).
+
+    Each step is halved until the loss goes down: a plain Newton step diverges when most
+    predictions sit near 0 or 1.
+    """
     if len(samples) < MIN_CALIBRATION_ANSWERS:
         return (0.0, 1.0)
-    a, b = 0.0, 1.0
+    points = [(logit(p), 1.0 if correct else 0.0) for p, correct in samples]
     ridge = 1.0  # a prior worth about one answer at each end keeps small samples sane
-    for _ in range(25):
+
+    def loss(a: float, b: float) -> float:
+        total = 0.5 * ridge * (a * a + (b - 1) ** 2)
+        for x, y in points:
+            q = min(1 - _EPSILON, max(_EPSILON, sigmoid(a + b * x)))
+            total -= y * math.log(q) + (1 - y) * math.log(1 - q)
+        return total
+
+    a, b = 0.0, 1.0
+    current = loss(a, b)
+    for _ in range(50):
         ga, gb = ridge * a, ridge * (b - 1)
         haa, hab, hbb = ridge, 0.0, ridge
-        for p, correct in samples:
-            x = logit(p)
+        for x, y in points:
             q = sigmoid(a + b * x)
-            error = q - (1.0 if correct else 0.0)
-            weight = q * (1 - q)
+            error, weight = q - y, q * (1 - q)
             ga += error
             gb += error * x
             haa += weight
@@ -106,10 +119,18 @@ def _platt(samples: Sequence[tuple[float, bool]]) -> tuple[float, float]:
             break
         da = (hbb * ga - hab * gb) / det
         db = (haa * gb - hab * ga) / det
-        a, b = a - da, b - db
-        if abs(da) + abs(db) < 1e-7:
+        step = 1.0
+        # The slope stays positive (a higher model prediction never means a lower chance).
+        while step > 1e-3 and loss(a - step * da, max(MIN_SLOPE, b - step * db)) > current:
+            step /= 2
+        if step <= 1e-3:
             break
-    return (a, max(0.05, b))
+        moved = abs(step * da) + abs(max(MIN_SLOPE, b - step * db) - b)
+        a, b = a - step * da, max(MIN_SLOPE, b - step * db)
+        current = loss(a, b)
+        if moved < 1e-7:
+            break
+    return (a, b)
 
 
 @dataclass(frozen=True)
