@@ -327,9 +327,10 @@ class QuestionFactory:
 _Parts = tuple[str, str | list[str], list[str] | None, str | None] | None
 
 
-# Words after which a phrase is a noun phrase ("the ___"), and the infinitive marker.
+# Words after which a phrase is a noun phrase ("the ___"). Not "that", which as often opens
+# a clause ("entities that imitate human data").
 DETERMINERS = frozenset(
-    "a an the this that these those its their his her our my your each every no some any".split()
+    "a an the this these those its their his her our my your each every no some any".split()
 )
 
 
