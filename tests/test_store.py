@@ -161,14 +161,14 @@ def test_counts_and_queue_queries(store: Store) -> None:
     load(store, notes("Agents lack continual learning today.", "Models memorise too much."))
     first, second = (f.id for f in store.facts())
     assert first is not None and second is not None
-    assert store.first_new(None) == first
+    assert store.new_facts(None, limit=5) == [first, second]
     answer(store, first, Rating.GOOD, NOW)
     counts = store.counts(None, NOW)
     assert (counts.new, counts.due, counts.learned, counts.total) == (1, 0, 0, 2)
-    assert store.earliest_due(None, NOW) is None
-    assert store.earliest_due(None, NOW + timedelta(hours=1)) == first
+    assert store.due_facts(None, NOW, limit=5) == []
+    assert store.due_facts(None, NOW + timedelta(hours=1), limit=5) == [first]
     assert store.counts(None, NOW + timedelta(hours=1)).due == 1
-    assert store.first_new(None) == second
+    assert store.new_facts(None, limit=5) == [second]
     assert store.next_due(None, NOW) == store.memory(first).due
 
 

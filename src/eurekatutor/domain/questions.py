@@ -380,18 +380,6 @@ def _scaled(text: str, factor: float) -> str:
     return f"{(number or 0) * factor:g}"
 
 
-def flashcard(fact: Fact, predicted: float) -> Question:
-    """Return the self-graded flashcard for a stored fact.
-
-    Raises ``ValueError`` for a fact that has not been stored (no id).
-    """
-    question = QuestionFactory([fact]).make(
-        QuestionKind.FLASHCARD, fact, random.Random(0), predicted
-    )
-    assert question is not None
-    return question
-
-
 def flashcard_prompt(fact: Fact) -> str:
     """Return the front of a fact's flashcard."""
     if fact.kind is FactKind.SEQUENCE:

@@ -269,16 +269,6 @@ class Store:
                 (_fact(fact, topic), _memory(card)) for fact, topic, card in session.exec(query)
             ]
 
-    def earliest_due(self, talk_id: int | None, until: datetime) -> int | None:
-        """Return the id of the studied, active fact due earliest at or before ``until``."""
-        found = self.due_facts(talk_id, until, limit=1)
-        return found[0] if found else None
-
-    def first_new(self, talk_id: int | None) -> int | None:
-        """Return the next never-studied active fact: main claims first, then notes order."""
-        found = self.new_facts(talk_id, limit=1)
-        return found[0] if found else None
-
     def new_facts(self, talk_id: int | None, limit: int) -> list[int]:
         """Return up to ``limit`` never-studied active facts: main claims first, notes order."""
         with self._session() as session:
