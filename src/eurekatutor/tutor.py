@@ -218,16 +218,15 @@ class Tutor:
             new = self._store.new_facts(talk_id, min(allowance, NEW_CANDIDATES))
         if not due and not new:
             due = self._store.due_facts(talk_id, now + self._policy.learn_ahead, DUE_CANDIDATES)
-        factory = self._factory(talk_id)
         options = [
             option
             for fact, memory in self._store.load(due + new)
-            for option in self._options(factory, fact, memory, now)
+            for option in self._options(self._factory(fact.talk_id), fact, memory, now)
         ]
         best = choose(options, self.target, self._last_topic)
         if best is None:
             return None
-        return self._ask(factory, best.fact, best.kind, now)
+        return self._ask(self._factory(best.fact.talk_id), best.fact, best.kind, now)
 
     def question_for(
         self, fact_id: int, now: datetime | None = None, kind: QuestionKind | str | None = None
@@ -241,7 +240,7 @@ class Tutor:
         if not loaded:
             raise KeyError(fact_id)
         [(fact, memory)] = loaded
-        factory = self._factory(None)
+        factory = self._factory(fact.talk_id)
         if kind is None:
             best = choose(self._options(factory, fact, memory, now), self.target, None)
             chosen = best.kind if best else QuestionKind.FLASHCARD
@@ -394,7 +393,8 @@ class Tutor:
 
     def kinds_for(self, fact: Fact) -> list[QuestionKind]:
         """Return the formats this tutor can ask a fact in."""
-        return [kind for kind in self._factory(None).kinds_for(fact) if kind in self._kinds]
+        factory = self._factory(fact.talk_id)
+        return [kind for kind in factory.kinds_for(fact) if kind in self._kinds]
 
     def predicted(
         self, fact: Fact, memory: MemoryState, kind: QuestionKind, now: datetime | None = None

@@ -43,7 +43,8 @@ class Fact(Frozen):
 
     ``text`` is the statement (a claim, the verbatim quote, the number's value, or a sequence's
     items one per line); ``cue`` is what a card asks when the notes give one (a bold lead-in, the
-    left side of ``::``, a number's label, a sequence's title). ``id`` is set once stored.
+    left side of ``::``, a number's label, a sequence's title). ``id`` and ``talk_id`` are set
+    once stored.
     """
 
     kind: FactKind
@@ -56,6 +57,7 @@ class Fact(Frozen):
     main: bool = False
     key: str = ""
     id: int | None = None
+    talk_id: int | None = None
     retired: bool = False
     # When the stored fact's content last changed (set by the store; None for a parsed fact).
     updated_at: datetime | None = None

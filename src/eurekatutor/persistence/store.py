@@ -468,6 +468,7 @@ def _talk(row: TalkRow) -> Talk:
 def _fact(row: FactRow, topic: str) -> Fact:
     return Fact(
         id=row.id,
+        talk_id=row.talk_id,
         key=row.key,
         kind=FactKind(row.kind),
         text=row.text,
