@@ -50,7 +50,7 @@ def test_an_unusable_database_exits_2(tmp_path: Path, capsys: pytest.CaptureFixt
     bogus = tmp_path / "bogus.db"
     bogus.write_bytes(b"not a database at all" * 200)
     assert main(["--db", str(bogus), "status"]) == 2
-    assert "bogus.db: cannot open the database" in capsys.readouterr().err
+    assert "bogus.db: cannot use the database: file is not a database" in capsys.readouterr().err
 
 
 def test_status_lists_talks_counts_and_mastery(

@@ -36,6 +36,7 @@ def test_each_library_is_imported_only_by_its_layer() -> None:
     owners = {
         "sqlmodel": "persistence",
         "sqlalchemy": "persistence",
+        "alembic": "persistence",
         "textual": "ui",
         "genanki": "export",
         "fsrs": "scheduling",

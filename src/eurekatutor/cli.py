@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -11,8 +12,15 @@ from eurekatutor import __version__
 from eurekatutor.bootstrap import DB_ENV_VAR, default_db_path, open_tutor
 from eurekatutor.domain.models import Talk, slugify
 from eurekatutor.errors import EurekaError
+from eurekatutor.persistence.backup import (
+    KEEP_BACKUPS,
+    backups_dir,
+    list_backups,
+    restore_backup,
+    take_backup,
+)
 from eurekatutor.scheduling.memory import MemoryModel, format_interval
-from eurekatutor.tutor import Tutor
+from eurekatutor.tutor import Tutor, utc_now
 
 EXIT_USAGE = 2
 
@@ -46,6 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
         "calibration",
         help="how well the tutor predicts your answers: log loss and a reliability table",
     )
+    backup = commands.add_parser(
+        "backup",
+        help="back the database up now (it is also backed up once a day when opened)",
+        description="Copy the database into the backups folder beside it, keeping the newest "
+        f"{KEEP_BACKUPS}. Safe while the app is open.",
+    )
+    backup.add_argument("--list", action="store_true", help="only list the backups")
+    restore = commands.add_parser(
+        "restore",
+        help="replace the database with a backup (the current one is kept as a backup)",
+    )
+    restore.add_argument("file", type=Path, metavar="FILE", help="a backup file, or its name")
     exporter = commands.add_parser("export", help="export facts to another study app")
     formats = exporter.add_subparsers(dest="format", metavar="FORMAT", required=True)
     anki = formats.add_parser(
@@ -67,7 +87,27 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; return the process exit code."""
-    args = build_parser().parse_args(argv)
+    try:
+        return _run(build_parser().parse_args(argv))
+    except BrokenPipeError:
+        # The reader went away (``eurekatutor status | head``): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 1
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command in ("backup", "restore"):
+        # These work on the file, so that a damaged database can still be replaced.
+        db = args.db.expanduser() if args.db is not None else default_db_path()
+        try:
+            if args.command == "restore":
+                _restore(args.file, db)
+            else:
+                _backup(db, list_only=args.list)
+        except EurekaError as error:
+            print(f"eurekatutor: {error}", file=sys.stderr)
+            return EXIT_USAGE
+        return 0
     try:
         # The adaptive tutor: every question kind, each fact asked in the format that suits it.
         tutor, seeded = open_tutor(args.db)
@@ -115,6 +155,23 @@ def _import(tutor: Tutor, paths: list[Path]) -> int:
         for warning in report.warnings:
             print(f"  warning: {warning}")
     return status
+
+
+def _backup(db: Path, list_only: bool) -> None:
+    if not list_only:
+        print(f"Backed up {db} to {take_backup(db, utc_now()).path}")
+    backups = list_backups(db)
+    print(f"{len(backups)} backups in {backups_dir(db)}, newest first:")
+    for backup in backups:
+        print(f"  {backup.path.name}  ({backup.reason})")
+
+
+def _restore(file: Path, db: Path) -> None:
+    source = file if file.exists() else backups_dir(db) / file.name
+    saved = restore_backup(source, db, utc_now())
+    print(f"Restored {db} from {source}.")
+    if saved is not None:
+        print(f"The database as it was is kept in {saved.path}")
 
 
 def _status(tutor: Tutor) -> None:

@@ -18,6 +18,7 @@ from eurekatutor.domain.models import Fact, ImportReport, Review, Talk, TalkCoun
 from eurekatutor.domain.notes import read_notes
 from eurekatutor.domain.questions import Question, QuestionFactory, QuestionKind
 from eurekatutor.errors import AnswerError
+from eurekatutor.persistence.backup import Backup
 from eurekatutor.persistence.store import AnswerRecord, Store
 from eurekatutor.scheduling.memory import DEFAULT_RETENTION, MemoryModel, MemoryState, Rating
 from eurekatutor.scheduling.optimizer import MIN_REVIEWS_TO_FIT, ReviewPoint, fit_parameters
@@ -126,9 +127,12 @@ class Tutor:
 
         ``target`` is the success rate the tutor aims at, ``seed`` fixes its random choices
         (blanks, distractors, option order) and ``kinds`` restricts the question formats.
-        Raises ``StoreError`` when the database cannot be opened.
+        A database file with answers in it is backed up once a day, when it is opened.
+        Raises ``StoreError`` when the database cannot be opened or backed up.
         """
-        store = Store(path_or_url)
+        store = Store(path_or_url, now=clock())
+        if store.review_count():
+            store.backup_if_due(clock())
         saved = store.get_meta(PARAMETERS_KEY)
         tutor = cls(
             store,
@@ -141,6 +145,10 @@ class Tutor:
         )
         tutor.optimize()
         return tutor
+
+    def backup(self, now: datetime | None = None) -> Backup:
+        """Back the database up now, beside it; raise ``StoreError`` if that fails."""
+        return self._store.backup(self.now(now))
 
     def close(self) -> None:
         """Release the database."""

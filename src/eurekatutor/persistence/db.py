@@ -58,6 +58,15 @@ def database_url(path_or_url: str | Path) -> str:
     return f"sqlite:///{path}"
 
 
+def database_path(path_or_url: str | Path) -> Path | None:
+    """Return the file of a database path or ``sqlite:///`` URL; ``None`` when in memory."""
+    text = str(path_or_url)
+    if not text.startswith("sqlite:"):
+        return Path(text).expanduser()
+    name = text.removeprefix("sqlite:///") if text.startswith("sqlite:///") else ""
+    return Path(name) if name and name != ":memory:" else None
+
+
 def make_engine(path_or_url: str | Path) -> Engine:
     """Return the app's one engine: WAL, full sync, foreign keys and a busy timeout on."""
     url = database_url(path_or_url)

@@ -6,12 +6,12 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy import func
-from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.exc import DatabaseError
 from sqlmodel import Session, SQLModel, col, select
 from sqlmodel.sql.expression import Select
 
@@ -27,7 +27,14 @@ from eurekatutor.domain.models import (
     TalkCounts,
 )
 from eurekatutor.errors import StoreError
-from eurekatutor.persistence.db import make_engine
+from eurekatutor.persistence.backup import (
+    Backup,
+    backup_if_due,
+    take_backup,
+    where_backups_are,
+)
+from eurekatutor.persistence.db import database_path, make_engine
+from eurekatutor.persistence.migrations import stamp, stored_version, upgrade
 from eurekatutor.persistence.tables import (
     SCHEMA_VERSION,
     CardRow,
@@ -59,16 +66,23 @@ class AnswerRecord:
 class Store:
     """SQLite storage of talks, facts, memory states and the append-only review log."""
 
-    def __init__(self, path_or_url: str | Path) -> None:
-        """Open (creating if missing) the database; raise ``StoreError`` if it is unusable."""
+    def __init__(self, path_or_url: str | Path, now: datetime | None = None) -> None:
+        """Open (creating if missing) the database and upgrade an older schema.
+
+        Before an upgrade the file is backed up (``now`` names the backup). Raises
+        ``StoreError`` if the database is unusable, damaged, from a newer EurekaTutor, or
+        another program's.
+        """
         self._label = str(path_or_url)
+        self.path = database_path(path_or_url)
         self._engine = make_engine(path_or_url)
         try:
-            SQLModel.metadata.create_all(self._engine)
-            self._check_schema_version()
-        except (DatabaseError, OperationalError) as error:
+            self._prepare_schema(now or datetime.now(UTC))
+        except (DatabaseError, StoreError) as error:
             self._engine.dispose()
-            raise StoreError(f"{self._label}: cannot open the database: {error.orig}") from error
+            if isinstance(error, StoreError):
+                raise
+            raise StoreError(self._unusable(error)) from error
 
     def close(self) -> None:
         """Release the database connections."""
@@ -76,21 +90,66 @@ class Store:
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
-        with Session(self._engine, expire_on_commit=False) as session:
-            yield session
+        try:
+            with Session(self._engine, expire_on_commit=False) as session:
+                yield session
+        except DatabaseError as error:
+            raise StoreError(self._unusable(error)) from error
 
-    def _check_schema_version(self) -> None:
-        with self._session() as session:
-            row = session.get(MetaRow, "schema_version")
-            if row is None:
-                session.add(MetaRow(key="schema_version", value=str(SCHEMA_VERSION)))
-                session.commit()
-            elif int(row.value) > SCHEMA_VERSION:
-                raise StoreError(
-                    f"{self._label}: this database was written by a newer EurekaTutor "
-                    f"(schema {row.value}, this version knows {SCHEMA_VERSION}); "
-                    "upgrade EurekaTutor"
-                )
+    def _unusable(self, error: DatabaseError) -> str:
+        """Return the message for a database error: what happened and what to do."""
+        reason = str(error.orig)
+        if "locked" in reason or "busy" in reason:
+            return (
+                f"{self._label}: the database is busy: another EurekaTutor is writing to it; "
+                "try again in a moment"
+            )
+        message = f"{self._label}: cannot use the database: {reason}."
+        if self.path is not None and ("malformed" in reason or "not a database" in reason):
+            message += " " + where_backups_are(self.path)
+        return message
+
+    def _prepare_schema(self, now: datetime) -> None:
+        with self._engine.connect() as connection:
+            try:
+                version = stored_version(connection)
+            except ValueError as error:
+                raise StoreError(f"{self._label}: not a EurekaTutor database: {error}") from None
+        if version is None:
+            SQLModel.metadata.create_all(self._engine)
+            with self._engine.begin() as connection:
+                stamp(connection)
+        elif version > SCHEMA_VERSION:
+            raise StoreError(
+                f"{self._label}: this database was written by a newer EurekaTutor "
+                f"(schema {version}, this version knows {SCHEMA_VERSION}); upgrade EurekaTutor"
+            )
+        elif version < SCHEMA_VERSION:
+            self._upgrade(version, now)
+
+    def _upgrade(self, version: int, now: datetime) -> None:
+        saved = None
+        if self.path is not None:
+            saved = take_backup(self.path, now, f"before-schema-{SCHEMA_VERSION}")
+        try:
+            with self._engine.begin() as connection:
+                upgrade(connection, version)
+        except Exception as error:
+            kept = f"; a copy from before is {saved.path}" if saved else ""
+            raise StoreError(
+                f"{self._label}: cannot upgrade it from schema {version} to {SCHEMA_VERSION}: "
+                f"{error}. It is unchanged{kept}"
+            ) from error
+
+    def backup(self, now: datetime, reason: str = "manual") -> Backup:
+        """Back the database up now; raise ``StoreError`` for an in-memory database."""
+        if self.path is None:
+            raise StoreError(f"{self._label}: an in-memory database has no backups")
+        return take_backup(self.path, now, reason)
+
+    def backup_if_due(self, now: datetime) -> Backup | None:
+        """Take the daily backup of a database file if none was taken in the last day."""
+        return backup_if_due(self.path, now) if self.path is not None else None
 
     # Settings kept with the data
 

@@ -9,7 +9,8 @@ from sqlmodel import Field, SQLModel
 
 from eurekatutor.persistence.db import UTCDateTime
 
-SCHEMA_VERSION = 1
+# Bump it with a step in migrations.py whenever a table changes.
+SCHEMA_VERSION = 2
 
 
 def _utc(nullable: bool = True, index: bool = False) -> Column[datetime]:
@@ -91,6 +92,9 @@ class CardRow(SQLModel, table=True):
     introduced_at: datetime | None = Field(default=None, sa_column=_utc(index=True))
     reps: int = 0
     lapses: int = 0
+    # Suspended facts leave the study queue until unsuspended; flagged ones are marked to revisit.
+    suspended: bool = False
+    flagged: bool = False
 
 
 class ReviewRow(SQLModel, table=True):

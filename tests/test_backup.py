@@ -1,0 +1,162 @@
+"""Backups: taken daily and on demand, rotated, pointed to when the database is damaged."""
+
+from __future__ import annotations
+
+import sqlite3
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from conftest import DATA, FrozenClock
+from eurekatutor.cli import main
+from eurekatutor.errors import StoreError
+from eurekatutor.persistence.backup import KEEP_BACKUPS, backups_dir, list_backups
+from eurekatutor.tutor import Tutor
+
+NOTES = DATA / "tutor" / "agents.md"
+
+
+def study(db: Path, clock: FrozenClock, answers: int = 1) -> None:
+    """Open the tutor at the clock's time and give some answers (each a minute apart)."""
+    with Tutor.open(db, clock=clock, kinds=["flashcard"], seed=1) as tutor:
+        if not tutor.talks():
+            tutor.import_notes(NOTES)
+        for _ in range(answers):
+            question = tutor.next_question()
+            assert question is not None
+            tutor.answer(question, 3)
+            clock.advance(minutes=1)
+
+
+def review_count(path: Path) -> int:
+    with sqlite3.connect(path) as connection:
+        return int(connection.execute("SELECT count(*) FROM review").fetchone()[0])
+
+
+def test_a_database_with_answers_is_backed_up_once_a_day(db_path: Path, clock: FrozenClock) -> None:
+    study(db_path, clock)
+    assert list_backups(db_path) == []  # nothing to lose before the first answer
+    clock.advance(hours=1)
+    study(db_path, clock)
+    [first] = list_backups(db_path)
+    assert (first.reason, first.taken_at) == ("daily", clock.now - timedelta(minutes=1))
+    assert review_count(first.path) == 1
+    clock.advance(hours=23)
+    study(db_path, clock)
+    assert len(list_backups(db_path)) == 1
+    clock.advance(hours=1)
+    study(db_path, clock)
+    assert [b.taken_at for b in list_backups(db_path)] == [
+        clock.now - timedelta(minutes=1),
+        first.taken_at,
+    ]
+
+
+def test_only_the_newest_backups_are_kept(db_path: Path, clock: FrozenClock) -> None:
+    study(db_path, clock)
+    for _ in range(KEEP_BACKUPS + 3):
+        clock.advance(days=1)
+        study(db_path, clock, answers=0)
+    backups = list_backups(db_path)
+    assert len(backups) == KEEP_BACKUPS
+    assert backups[0].taken_at == clock()
+    assert backups[-1].taken_at == clock.now.replace(day=clock().day - KEEP_BACKUPS + 1)
+    assert sorted(path.name for path in backups_dir(db_path).iterdir()) == sorted(
+        backup.path.name for backup in backups
+    )
+
+
+def test_a_backup_taken_while_studying_holds_every_answer(
+    db_path: Path, clock: FrozenClock
+) -> None:
+    with Tutor.open(db_path, clock=clock, kinds=["flashcard"], seed=1) as tutor:
+        tutor.import_notes(NOTES)
+        for _ in range(3):
+            question = tutor.next_question()
+            assert question is not None
+            tutor.answer(question, 3)
+        # The answers sit in the write-ahead log, not yet in the database file itself.
+        assert Path(f"{db_path}-wal").stat().st_size > 0
+        backup = tutor.backup()
+    assert review_count(backup.path) == 3
+    with sqlite3.connect(backup.path) as connection:
+        assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert connection.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_backup_and_restore_from_the_command_line(
+    db_path: Path, clock: FrozenClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    study(db_path, clock, answers=2)
+    assert main(["--db", str(db_path), "backup"]) == 0
+    out = capsys.readouterr().out
+    [saved] = list_backups(db_path)
+    assert f"Backed up {db_path} to {saved.path}" in out
+    assert f"{saved.path.name}  (manual)" in out
+
+    clock.advance(minutes=5)
+    study(db_path, clock, answers=3)
+    assert review_count(db_path) == 5
+    assert main(["--db", str(db_path), "restore", saved.path.name]) == 0
+    out = capsys.readouterr().out
+    assert f"Restored {db_path} from {saved.path}" in out
+    with Tutor.open(db_path, clock=clock) as tutor:
+        assert len(tutor.reviews()) == 2
+    # What was there before the restore is a backup too, and can be restored in turn.
+    before = next(b for b in list_backups(db_path) if b.reason == "before-restore")
+    assert review_count(before.path) == 5
+    assert main(["--db", str(db_path), "restore", str(before.path)]) == 0
+    assert review_count(db_path) == 5
+    # Two backups taken within the same second both stay.
+    reasons = [backup.reason for backup in list_backups(db_path)]
+    assert sorted(reasons) == ["before-restore", "before-restore", "manual"]
+
+
+def test_restoring_a_file_that_is_no_backup_changes_nothing(
+    db_path: Path, tmp_path: Path, clock: FrozenClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    study(db_path, clock, answers=2)
+    bogus = tmp_path / "notes.md"
+    bogus.write_text("# Not a database\n")
+    assert main(["--db", str(db_path), "restore", str(bogus)]) == 2
+    assert "notes.md: not a EurekaTutor database" in capsys.readouterr().err
+    assert review_count(db_path) == 2
+    assert main(["--db", str(db_path), "restore", "missing.db"]) == 2
+    assert "missing.db: no such backup file" in capsys.readouterr().err
+
+
+def test_a_damaged_database_names_its_newest_backup_and_can_be_restored(
+    db_path: Path, clock: FrozenClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    study(db_path, clock, answers=2)
+    assert main(["--db", str(db_path), "backup"]) == 0
+    [saved] = list_backups(db_path)
+    capsys.readouterr()
+    db_path.write_bytes(b"\x00garbage" * 4096)
+    Path(f"{db_path}-wal").unlink(missing_ok=True)
+
+    assert main(["--db", str(db_path), "status"]) == 2
+    err = capsys.readouterr().err
+    assert f"{db_path}: cannot use the database: file is not a database." in err
+    assert f"Its newest backup is {saved.path}" in err
+    assert f"eurekatutor --db {db_path} restore FILE" in err
+
+    assert main(["--db", str(db_path), "restore", str(saved.path)]) == 0
+    assert ".damaged" in capsys.readouterr().out
+    assert review_count(db_path) == 2
+    # The damaged file is kept aside, never offered as a backup.
+    assert [b.path for b in list_backups(db_path)] == [saved.path]
+
+
+def test_a_database_damaged_inside_names_its_backups(db_path: Path, clock: FrozenClock) -> None:
+    study(db_path, clock, answers=5)
+    with sqlite3.connect(db_path) as connection:
+        connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    data = bytearray(db_path.read_bytes())
+    page = 4096
+    for start in range(page, len(data), page):  # every page but the header's
+        data[start : start + page] = b"\xff" * page
+    db_path.write_bytes(bytes(data))
+    with pytest.raises(StoreError, match=r"malformed.*There are no backups of it in"):
+        study(db_path, clock)
