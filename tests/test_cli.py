@@ -114,3 +114,17 @@ def test_calibration_reports_log_loss_and_deciles(
     assert "log loss" in out and "for always predicting 60%" in out
     assert "30%-40%" in out  # new flashcards are predicted at 30%
     assert "FSRS parameters: defaults (need 400)" in out
+
+
+def test_a_reader_that_stops_early_gets_no_traceback(db_path: Path) -> None:
+    process = subprocess.Popen(
+        [sys.executable, "-m", "eurekatutor", "--db", str(db_path), "status"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None and process.stderr is not None
+    process.stdout.close()  # as `eurekatutor status | head -0` would
+    err = process.stderr.read().decode()
+    process.wait()
+    assert "Imported the bundled deck" in err
+    assert "Traceback" not in err
