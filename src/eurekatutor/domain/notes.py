@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import sys
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePath
@@ -13,6 +15,7 @@ from urllib.parse import urlsplit
 import yaml
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from yaml.reader import ReaderError
 
 from eurekatutor.domain.models import (
     Fact,
@@ -41,6 +44,8 @@ _MAX_LEAD_WORDS = 12
 
 # Setext headings are off: foreign summaries put `---` right under a paragraph as a rule.
 _MD = MarkdownIt("commonmark").disable("lheading").enable("table")
+# A list item and its list take two of markdown-it's nesting levels.
+_MAX_LIST_DEPTH = (_MD.options.maxNesting - 1) // 2
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _MARKER_RE = re.compile(r"(?i)(main|claim|number|sequence)\s*:\s*")
@@ -410,6 +415,23 @@ def _blocks(tokens: Sequence[Token]) -> list[_Block]:
     return blocks
 
 
+def _too_deep(tokens: Sequence[Token]) -> int | None:
+    """Return the line of the first list item or quote too deeply nested to be read, if any.
+
+    Past ``maxNesting`` levels markdown-it skips the rest of the container without a word, and
+    for a list item that is the rest of the file; the notes would silently lose it.
+    """
+    limit = _MD.options.maxNesting
+    for token in tokens:
+        if (
+            token.type in ("list_item_open", "blockquote_open")
+            and token.level + 1 >= limit
+            and token.map
+        ):
+            return token.map[0] + 1
+    return None
+
+
 # --- small text helpers -----------------------------------------------------------------------
 
 
@@ -601,7 +623,113 @@ def _type_name(value: object) -> str:
         return "true/false"
     if isinstance(value, int | float):
         return "a number"
+    if isinstance(value, bytes):
+        return "binary data"
+    if isinstance(value, dt.datetime):
+        return "a date and time"
     return f"a {type(value).__name__}"
+
+
+def _shown(value: object) -> str:
+    """Return a short description of a front-matter value for a message.
+
+    Text is quoted and cut short; anything else is named by its type, since a value built from
+    YAML aliases can be a list of millions of items behind a few lines of text.
+    """
+    if not isinstance(value, str):
+        return _type_name(value)
+    return repr(value if len(value) <= 60 else f"{value[:57]}...")
+
+
+_YAML_TAG = "tag:yaml.org,2002:"
+_TAG_MEANINGS = {
+    f"{_YAML_TAG}timestamp": "a valid date",
+    f"{_YAML_TAG}int": "a valid whole number",
+    f"{_YAML_TAG}float": "a valid number",
+    f"{_YAML_TAG}bool": "true or false",
+}
+
+
+def _failing_scalar(loader: Any) -> tuple[Any, str | None, Exception] | None:
+    """Return the first scalar of the loader's document that cannot be built, with its key."""
+    root = loader.get_single_node()
+    stack: list[tuple[Any, str | None]] = [] if root is None else [(root, None)]
+    seen: set[int] = set()
+    while stack:
+        node, key = stack.pop()
+        # Aliases share nodes: visiting each node once keeps an alias bomb linear.
+        if id(node) in seen:
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            try:
+                loader.construct_object(node, deep=True)
+            except Exception as exc:
+                return node, key, exc
+        elif isinstance(node, yaml.MappingNode):
+            for name, value in reversed(node.value):
+                label = name.value if key is None and isinstance(name, yaml.ScalarNode) else key
+                stack.append((value, label))
+                stack.append((name, key))
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend((child, key) for child in reversed(node.value))
+    return None
+
+
+def _unbuildable_value(yaml_text: str, error: Exception) -> Problem:
+    """Return the problem of front matter that is valid YAML but holds a value YAML cannot build.
+
+    PyYAML builds dates, numbers and explicitly tagged values with plain Python calls, which fail
+    with bare exceptions and no line (``2025-13-45``, a 5,000-digit number, ``!!bool maybe``);
+    building each value on its own finds the one at fault and its line.
+    """
+    loader = _YAML_LOADER(yaml_text)
+    try:
+        found = _failing_scalar(loader)
+    except Exception:
+        # Only a scalar was expected to fail; anything else gets the first error's message.
+        found = None
+    finally:
+        loader.dispose()
+    if found is None:
+        return Problem(1, f"the front matter cannot be read: {_clean(str(error))[:200]}")
+    node, key, exc = found
+    line = node.start_mark.line + 2
+    subject = f"'{key}'" if key is not None else "a value"
+    digits = sum(ch.isdigit() for ch in node.value)
+    limit = sys.get_int_max_str_digits()
+    if node.tag == f"{_YAML_TAG}int" and limit and digits > limit:
+        return Problem(
+            line,
+            f"the front matter has {subject} that is a number of {digits:,} digits, too long "
+            "to read; put it in quotes to keep it as text",
+        )
+    meaning = _TAG_MEANINGS.get(node.tag, f"readable as {node.tag.removeprefix(_YAML_TAG)}")
+    # Python's reason is worth showing for a date ("month must be in 1..12"), not for the rest.
+    detail = str(exc) if isinstance(exc, ValueError) else ""
+    timestamp = node.tag == f"{_YAML_TAG}timestamp"
+    reason = f" ({detail})" if timestamp and detail and len(detail) <= 60 else ""
+    advice = "write it like 2025-10-17" if key == "date" else "put it in quotes to keep it as text"
+    return Problem(
+        line,
+        f"the front matter has {subject} that is not {meaning}: {_shown(node.value)}{reason}; "
+        f"{advice}",
+    )
+
+
+def _forbidden_character(yaml_lines: list[str], error: ReaderError) -> Problem:
+    """Return the problem of a character YAML refuses (a control character) in front matter."""
+    code = error.character if isinstance(error.character, int) else ord(error.character)
+    character = chr(code)
+    line = next(
+        (index + 2 for index, text in enumerate(yaml_lines) if character in text),
+        1,
+    )
+    kind = "a control character" if unicodedata.category(character) == "Cc" else "a character"
+    return Problem(
+        line,
+        f"the front matter has {kind} that YAML does not allow (U+{code:04X}); delete it",
+    )
 
 
 def _front_matter(lines: list[str], problems: list[Problem]) -> tuple[_FrontMatter, int]:
@@ -617,33 +745,29 @@ def _front_matter(lines: list[str], problems: list[Problem]) -> tuple[_FrontMatt
         problems.append(Problem(1, "the front matter opened here is never closed by '---'"))
         return front, len(lines)
     yaml_lines = lines[1:closing]
+    yaml_text = "\n".join(yaml_lines)
     try:
-        data = yaml.load("\n".join(yaml_lines), Loader=_YAML_LOADER)
+        data = yaml.load(yaml_text, Loader=_YAML_LOADER)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 2 if mark is not None else 1
-        message = f"the front matter is not valid YAML: {exc.problem or exc}"
+        message = f"the front matter is not valid YAML: {_clean(exc.problem or str(exc))}"
         if exc.context and exc.context_mark is not None:
             message += f" ({exc.context} on line {exc.context_mark.line + 2})"
         problems.append(Problem(line, message))
         return front, closing + 1
-    except yaml.YAMLError as exc:
-        problems.append(Problem(1, f"the front matter is not valid YAML: {exc}"))
+    except ReaderError as exc:
+        problems.append(_forbidden_character(yaml_lines, exc))
         return front, closing + 1
-    except (ValueError, TypeError, OverflowError) as exc:
-        # PyYAML reads 2025-13-45 as a date and fails with a bare ValueError.
-        line, key = 1, "a value"
-        for index, text in enumerate(yaml_lines):
-            match = re.match(r"\s*([\w-]+)\s*:\s*\d{4}-\d", text)
-            if match:
-                line, key = index + 2, f"'{match.group(1)}'"
-                break
-        problems.append(
-            Problem(line, f"the front matter has {key} that is not a valid date: {exc}")
-        )
+    except yaml.YAMLError as exc:
+        problems.append(Problem(1, f"the front matter is not valid YAML: {_clean(str(exc))}"))
         return front, closing + 1
     except RecursionError:
         problems.append(Problem(2, "the front matter is nested too deeply"))
+        return front, closing + 1
+    except Exception as exc:
+        # Not a YAML error: a value YAML scanned but failed to build (see _unbuildable_value).
+        problems.append(_unbuildable_value(yaml_text, exc))
         return front, closing + 1
     if data is None:
         return front, closing + 1
@@ -666,7 +790,11 @@ def _read_front_values(
 
     title = data.get("title")
     if isinstance(title, str | int | float) and not isinstance(title, bool):
-        front.title = _clean(str(title)) or None
+        try:
+            front.title = _clean(str(title)) or None
+        except ValueError:
+            # A number too long to turn into text (Python caps it at 4,300 digits).
+            bad("title", "'title' is a number too long to read; put it in quotes")
     elif title is not None:
         bad("title", f"'title' must be text, not {_type_name(title)}")
 
@@ -693,7 +821,7 @@ def _read_front_values(
         try:
             front.date = dt.date.fromisoformat(date.strip())
         except ValueError:
-            bad("date", f"'date' must be a date like 2025-10-17, not {date!r}")
+            bad("date", f"'date' must be a date like 2025-10-17, not {_shown(date)}")
     elif date is not None:
         bad("date", f"'date' must be a date like 2025-10-17, not {_type_name(date)}")
 
@@ -708,7 +836,7 @@ def _read_front_values(
     if isinstance(slug, str) and slugify(slug) == slug.strip():
         front.slug = slug.strip()
     elif slug is not None:
-        bad("slug", f"'slug' must be lower-case letters, digits and dashes, not {slug!r}")
+        bad("slug", f"'slug' must be lower-case letters, digits and dashes, not {_shown(slug)}")
 
 
 # --- turning blocks into facts ----------------------------------------------------------------
@@ -1321,6 +1449,21 @@ def parse_notes(text: str, path: str = "<notes>") -> ParsedNotes:
     if nul != -1:
         line = text.count("\n", 0, nul) + 1
         raise NotesError(path, [Problem(line, "binary data (a NUL byte): not a text file")])
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        # Only a lone surrogate, which no UTF-8 file holds, fails: text decoded with errors
+        # replaced by surrogates, or cut in the middle of a UTF-16 pair.
+        line = text.count("\n", 0, exc.start) + 1
+        code = ord(text[exc.start])
+        raise NotesError(
+            path,
+            [
+                Problem(
+                    line, f"not UTF-8 text (a lone surrogate U+{code:04X}); save the file as UTF-8"
+                )
+            ],
+        ) from None
     text = text.removeprefix("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
     if not text.strip():
         raise NotesError(path, [Problem(1, "the file is empty")])
@@ -1335,11 +1478,21 @@ def parse_notes(text: str, path: str = "<notes>") -> ParsedNotes:
     if unclosed is not None:
         warnings.append(f"{path}:{unclosed}: an HTML comment is never closed; the rest is ignored")
     try:
-        blocks = _blocks(_MD.parse(body))
+        tokens = _MD.parse(body)
+        blocks = _blocks(tokens)
     except RecursionError:
         raise NotesError(
             path, [*problems, Problem(None, "the notes are nested too deeply")]
         ) from None
+    too_deep = _too_deep(tokens)
+    if too_deep is not None:
+        problems.append(
+            Problem(
+                too_deep,
+                f"lists or quotes are nested too deeply here to be read (lists can nest "
+                f"{_MAX_LIST_DEPTH} levels); nest them less deeply",
+            )
+        )
     builder = _Builder(path, blocks, front, problems, warnings)
     builder.read_metadata()
     builder.find_asides()
@@ -1348,7 +1501,8 @@ def parse_notes(text: str, path: str = "<notes>") -> ParsedNotes:
     if not facts and not problems:
         problems.append(
             Problem(
-                front_lines + 1,
+                # The line after the front matter, or its closing '---' when nothing follows.
+                min(front_lines + 1, len(lines)),
                 "no usable facts: write bullets, sentences or markers (Claim:, Quote:) "
                 "under headings",
             )
