@@ -696,11 +696,13 @@ def test_ten_megabyte_file_is_refused_at_once(tmp_path: Path) -> None:
         "urls",
     ],
 )
-def test_pathological_input_finishes_quickly(text: str) -> None:
+def test_pathological_input_does_not_hang(text: str) -> None:
+    # A guard against runaway (quadratic or worse) parsing, far above the seconds it takes;
+    # benchmarks, not tests, measure speed.
     started = time.perf_counter()
     with contextlib.suppress(NotesError):
         parse_notes(text)
-    assert time.perf_counter() - started < 10
+    assert time.perf_counter() - started < 60
 
 
 def test_largest_allowed_file_of_real_notes_is_fast() -> None:

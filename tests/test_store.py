@@ -175,7 +175,9 @@ def test_counts_and_queue_queries(store: Store) -> None:
 def test_a_file_that_is_not_a_database_gives_a_clear_error(tmp_path: Path) -> None:
     bogus = tmp_path / "notes.db"
     bogus.write_text("this is not a database\n" * 100)
-    with pytest.raises(StoreError, match=r"notes\.db: cannot use the database: file is not a database"):
+    with pytest.raises(
+        StoreError, match=r"notes\.db: cannot use the database: file is not a database"
+    ):
         Store(bogus)
 
 
