@@ -160,3 +160,19 @@ def test_a_database_damaged_inside_names_its_backups(db_path: Path, clock: Froze
     db_path.write_bytes(bytes(data))
     with pytest.raises(StoreError, match=r"malformed.*There are no backups of it in"):
         study(db_path, clock)
+
+
+def test_a_failed_daily_backup_does_not_stop_studying_and_is_reported(
+    db_path: Path, clock: FrozenClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    study(db_path, clock)
+    backups_dir(db_path).write_text("a file where the backups folder should be")
+    with Tutor.open(db_path, clock=clock, kinds=["flashcard"]) as tutor:
+        question = tutor.next_question()
+        assert question is not None
+        tutor.answer(question, 3)
+    assert tutor.backup_problem is not None
+    assert "cannot back it up" in tutor.backup_problem
+    assert review_count(db_path) == 2
+    assert main(["--db", str(db_path), "status"]) == 0
+    assert "eurekatutor: warning: " in capsys.readouterr().err

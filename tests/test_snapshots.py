@@ -107,3 +107,52 @@ def test_typed_answer_with_its_diff(
 
     app = asking(db_path, monkeypatch, 3, QuestionKind.TYPED)
     assert snap_compare(app, terminal_size=SIZE, run_before=answer)
+
+
+def test_stats_screen(snap_compare: Any, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    from test_stats import known_history
+
+    # Study days are read in local time: make it UTC, whatever the machine's.
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    tutor = known_history(db_path, FrozenClock())
+
+    async def open_stats(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("t")
+        await settle(pilot)
+
+    try:
+        app = EurekaApp(tutor)
+        assert snap_compare(app, terminal_size=(100, 35), run_before=open_stats)
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+
+
+def test_browser_screen(snap_compare: Any, db_path: Path) -> None:
+    from eurekatutor.scheduling.browse import LEECH_LAPSES
+    from eurekatutor.scheduling.memory import Rating
+
+    clock = FrozenClock()
+    tutor = Tutor.open(db_path, clock=clock, kinds=["flashcard"], seed=1)
+    tutor.import_notes(DATA / "tutor" / "agents.md")
+    # Fact 3 becomes a leech (flagged), fact 5 is suspended, fact 4 is mastered.
+    for _ in range(LEECH_LAPSES):
+        tutor.answer(tutor.question_for(3, kind="flashcard"), int(Rating.EASY))
+        clock.advance(days=30)
+        tutor.answer(tutor.question_for(3, kind="flashcard"), int(Rating.AGAIN))
+        clock.advance(days=1)
+    tutor.answer(tutor.question_for(4, kind="flashcard"), int(Rating.EASY))
+    tutor.suspend(5)
+
+    async def browse(pilot: Pilot[None]) -> None:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot, rounds=3)
+        await pilot.press("down", "down")
+        await settle(pilot)
+
+    assert snap_compare(EurekaApp(tutor), terminal_size=(100, 30), run_before=browse)

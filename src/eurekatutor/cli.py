@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Sequence
@@ -20,6 +21,7 @@ from eurekatutor.persistence.backup import (
     take_backup,
 )
 from eurekatutor.scheduling.memory import MemoryModel, format_interval
+from eurekatutor.stats_text import stats_lines
 from eurekatutor.tutor import Tutor, utc_now
 
 EXIT_USAGE = 2
@@ -41,8 +43,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
     commands.add_parser("study", help="open the app (the default)")
-    importer = commands.add_parser("import", help="import or re-import a talk-notes file")
-    importer.add_argument("notes", type=Path, nargs="+", help="Markdown talk-notes file(s)")
+    importer = commands.add_parser(
+        "import",
+        help="import or re-import talk notes (.md), or a review log (.csv)",
+        description="Import talk-notes files, or review logs (.csv files in the FSRS "
+        "optimizer's columns, as 'export reviews' writes them).",
+    )
+    importer.add_argument(
+        "notes", type=Path, nargs="+", metavar="FILE", help="Markdown notes or CSV review logs"
+    )
     commands.add_parser("status", help="print each talk's due/new/learned counts and mastery")
     quiz = commands.add_parser(
         "quiz", help="a timed exam-prep quiz in the app: every topic, weakest facts first"
@@ -54,6 +63,15 @@ def build_parser() -> argparse.ArgumentParser:
         "calibration",
         help="how well the tutor predicts your answers: log loss and a reliability table",
     )
+    stats = commands.add_parser(
+        "stats",
+        help="your progress: mastery, review calendar, forecast, retention, streak",
+        description="Print your progress: mastery by topic now and 30 days ago, the review "
+        "calendar, reviews and time per day, the forecast of due reviews, true retention, "
+        "calibration, streak and eurekas per minute. --json prints every figure for scripts.",
+    )
+    stats.add_argument("--talk", metavar="SLUG_OR_TITLE", help="only this talk (default: all)")
+    stats.add_argument("--json", action="store_true", help="print every figure as JSON")
     backup = commands.add_parser(
         "backup",
         help="back the database up now (it is also backed up once a day when opened)",
@@ -74,6 +92,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Write an Anki package. Importing a later export into Anki updates the "
         "notes of edited facts in place and leaves the others untouched.",
     )
+    reviews = formats.add_parser(
+        "reviews",
+        help="write the review log as CSV for the FSRS optimizer tools",
+        description="Write every graded answer as CSV: card_id, review_time (ms), "
+        "review_rating (1-4), review_state (0-3), review_duration (ms), then talk and "
+        "fact_key. 'eurekatutor import FILE.csv' reads it back.",
+    )
+    reviews.add_argument("out", type=Path, metavar="OUT.csv", help="the CSV file to write")
     anki.add_argument("out", type=Path, metavar="OUT.apkg", help="the package file to write")
     anki.add_argument("--talk", metavar="SLUG_OR_TITLE", help="only this talk (default: all)")
     anki.add_argument("--topic", metavar="NAME", help="only this topic (its name or slug)")
@@ -122,8 +148,15 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "calibration":
             _calibration(tutor)
             return 0
+        if args.command == "stats":
+            _stats(tutor, args.talk, as_json=args.json)
+            return 0
         if args.command == "status":
             _status(tutor)
+            return 0
+        if args.command == "export" and args.format == "reviews":
+            count = tutor.export_review_log(args.out)
+            print(f"Wrote {count} reviews to {args.out}")
             return 0
         if args.command == "export":
             _export_anki(tutor, args.out, args.talk, args.topic, args.weak_only)
@@ -140,12 +173,18 @@ def _run(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     finally:
         tutor.close()
+        if tutor.backup_problem:
+            print(f"eurekatutor: warning: {tutor.backup_problem}", file=sys.stderr)
 
 
 def _import(tutor: Tutor, paths: list[Path]) -> int:
+    """Import each file (a review log if it ends in .csv); return 2 if any failed."""
     status = 0
     for path in paths:
         try:
+            if path.suffix.lower() == ".csv":
+                print(tutor.import_review_log(path))
+                continue
             report = tutor.import_notes(path)
         except EurekaError as error:
             print(f"eurekatutor: cannot import {path}:\n{error}", file=sys.stderr)
@@ -226,3 +265,14 @@ def _calibration(tutor: Tutor) -> None:
         )
     fitted = tutor.parameters != MemoryModel().parameters
     print("FSRS parameters: " + ("fitted to your reviews" if fitted else "defaults (need 400)"))
+
+
+def _stats(tutor: Tutor, talk_name: str | None, as_json: bool) -> None:
+    """Print the learner's progress, as text or JSON; raise ``EurekaError`` for an unknown
+    talk."""
+    talk = _find_talk(tutor, talk_name) if talk_name is not None else None
+    stats = tutor.stats(talk_id=talk.id if talk else None)
+    if as_json:
+        print(json.dumps({"talk": talk.slug if talk else None, **stats.to_json()}, indent=2))
+        return
+    print("\n".join(stats_lines(stats, f"“{talk.title}”" if talk else "all talks")))

@@ -18,8 +18,8 @@ class Problem:
     message: str
 
 
-class NotesError(EurekaError):
-    """A notes file that cannot be imported, with every problem found in it."""
+class InputFileError(EurekaError):
+    """A file that cannot be imported, with every problem found in it (file and line)."""
 
     def __init__(self, path: Path | str, problems: list[Problem]) -> None:
         self.path = Path(path)
@@ -34,6 +34,14 @@ class NotesError(EurekaError):
             for problem in self.problems
         ]
         return "\n".join(lines)
+
+
+class NotesError(InputFileError):
+    """A talk-notes file that cannot be imported."""
+
+
+class ReviewLogError(InputFileError):
+    """A review-log CSV file that cannot be imported."""
 
 
 class StoreError(EurekaError):

@@ -10,6 +10,7 @@ from typing import Protocol
 from eurekatutor.domain.answers import Response
 from eurekatutor.domain.models import Fact
 from eurekatutor.domain.questions import Question, QuestionKind
+from eurekatutor.scheduling.memory import MemoryState
 from eurekatutor.scheduling.prediction import FORMAT_GUESS
 from eurekatutor.tutor import Outcome, Tutor
 
@@ -58,6 +59,38 @@ class Session(Protocol):
     ) -> Outcome:
         """Record an answer; return its outcome."""
         ...
+
+
+class TalkStates:
+    """A talk's facts with their memory states, read once for a session and kept up to date
+    after each of its answers (a session's answers are what changes them meanwhile)."""
+
+    def __init__(self, tutor: Tutor, talk_id: int | None) -> None:
+        self.tutor = tutor
+        self.talk_id = talk_id
+        self._states: list[tuple[Fact, MemoryState]] | None = None
+        self._index: dict[int, int] = {}
+
+    def at(self, now: datetime) -> list[tuple[Fact, MemoryState, float]]:
+        """Return ``Tutor.fact_states``: each fact, its memory, and its recall at ``now``."""
+        if self._states is None:
+            self._states = [
+                (fact, memory) for fact, memory, _ in self.tutor.fact_states(self.talk_id, now)
+            ]
+            self._index = {
+                fact.id: index for index, (fact, _) in enumerate(self._states) if fact.id
+            }
+        recalls = self.tutor.recall([memory for _, memory in self._states], now)
+        return [
+            (fact, memory, recall)
+            for (fact, memory), recall in zip(self._states, recalls, strict=True)
+        ]
+
+    def answered(self, fact_id: int) -> None:
+        """Read again the memory of a fact just answered."""
+        index = self._index.get(fact_id)
+        if self._states is not None and index is not None:
+            self._states[index] = (self._states[index][0], self.tutor.memory(fact_id))
 
 
 class Study:
@@ -152,11 +185,12 @@ class Quiz:
         self.mastery_before = tutor.mastery(start, talk_id)
         self.results = {topic: TopicResult(topic) for topic in self.mastery_before}
         self._asked: set[int] = set()
+        self._states = TalkStates(tutor, talk_id)
         self.title = f"Quiz, {minutes:g} minutes"
 
     def remaining(self, now: datetime | None = None) -> int:
         """Return how many facts have not been asked yet."""
-        return sum(1 for _ in self.tutor.fact_states(self.talk_id, now)) - len(self._asked)
+        return self.tutor.counts(self.talk_id, now).total - len(self._asked)
 
     def finish(self, now: datetime | None = None) -> list[str]:
         """Return the report by topic, with each missed fact and its source line."""
@@ -177,7 +211,7 @@ class Quiz:
             return None
         by_topic: dict[str, list[tuple[Fact, float]]] = defaultdict(list)
         memories = {}
-        for fact, memory, recall in self.tutor.fact_states(self.talk_id, now):
+        for fact, memory, recall in self._states.at(now):
             if fact.id is not None and fact.id not in self._asked:
                 by_topic[fact.topic].append((fact, recall))
                 memories[fact.id] = memory
@@ -209,6 +243,7 @@ class Quiz:
             question, response, now, seconds, mode="quiz", early_correct_keeps_schedule=True
         )
         self._asked.add(question.fact_id)
+        self._states.answered(question.fact_id)
         result = self.results.setdefault(question.topic, TopicResult(question.topic))
         result.asked += 1
         if outcome.correct:
@@ -255,6 +290,7 @@ class Placement:
         self.known = {topic: PLACEMENT_PRIOR for topic in tutor.topics(talk_id)}
         self.asked: dict[str, int] = defaultdict(int)
         self._asked_facts: set[int] = set()
+        self._states = TalkStates(tutor, talk_id)
 
     def remaining(self, now: datetime | None = None) -> int:
         """Return the most questions still to come: up to three per undecided topic."""
@@ -276,7 +312,7 @@ class Placement:
     def next_question(self, now: datetime | None = None) -> Question | None:
         """Return the next diagnostic question, or ``None`` when every topic is decided."""
         now = self.tutor.now(now)
-        states = self.tutor.fact_states(self.talk_id, now)
+        states = self._states.at(now)
         for topic in self.known:
             if self.decided(topic):
                 continue
@@ -304,6 +340,7 @@ class Placement:
         """Record a placement answer and update the topic's probability of being known."""
         outcome = self.tutor.record(question, response, now, seconds, mode="placement")
         self._asked_facts.add(question.fact_id)
+        self._states.answered(question.fact_id)
         topic = question.topic
         self.asked[topic] += 1
         guess = FORMAT_GUESS.get(question.kind, 0.0) or 0.05

@@ -4,22 +4,34 @@ from __future__ import annotations
 
 import json
 import random
-from collections import defaultdict, deque
+import threading
+from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
 from eurekatutor.domain.answers import Response, Verdict, check_answer
-from eurekatutor.domain.matching import plan_import
 from eurekatutor.domain.models import Fact, ImportReport, Review, Talk, TalkCounts
-from eurekatutor.domain.notes import read_notes
-from eurekatutor.domain.questions import Question, QuestionFactory, QuestionKind
-from eurekatutor.errors import AnswerError
+from eurekatutor.domain.questions import RECOGNITION, Question, QuestionFactory, QuestionKind
+from eurekatutor.domain.review_log import (
+    STATES,
+    LoggedReview,
+    ReviewLogReport,
+    read_review_log,
+)
+from eurekatutor.errors import AnswerError, StoreError
 from eurekatutor.persistence.backup import Backup
-from eurekatutor.persistence.store import AnswerRecord, Store
+from eurekatutor.persistence.store import (
+    CREDIT_KIND,
+    IMPORTED_KIND,
+    AnswerRecord,
+    QueueCounts,
+    Store,
+)
+from eurekatutor.scheduling.browse import LEECH_LAPSES, BrowseEntry, fact_state
 from eurekatutor.scheduling.memory import DEFAULT_RETENTION, MemoryModel, MemoryState, Rating
 from eurekatutor.scheduling.optimizer import MIN_REVIEWS_TO_FIT, ReviewPoint, fit_parameters
 from eurekatutor.scheduling.prediction import (
@@ -38,6 +50,12 @@ from eurekatutor.scheduling.selection import (
     rating_for,
     stage_kinds,
 )
+from eurekatutor.scheduling.stats import (
+    ANSWER_SECONDS_CAP,
+    CHANGE_DAYS,
+    Stats,
+    compute_stats,
+)
 
 if TYPE_CHECKING:
     from eurekatutor.export.anki import ExportReport
@@ -50,13 +68,28 @@ NEW_CANDIDATES = 4
 # this many more reviews (once there are enough to fit at all).
 REFIT_EVERY = 20
 REFIT_FSRS_EVERY = 100
+# A long log is refitted after a tenth more reviews instead: a hundred more barely move the
+# fit, and a fit of two hundred thousand reviews takes seconds, at the app's start.
+REFIT_FSRS_GROWTH = 0.1
+# The calibration is fitted to the learner's latest answers of each group (recognition,
+# recall), so that it follows how they answer now and a refit takes the same time after years.
+CALIBRATION_WINDOW = 2_000
+# How many talks' question factories are kept (each holds its talk's facts and key phrases).
+KEEP_FACTORIES = 4
 PARAMETERS_KEY = "fsrs_parameters"
+CALIBRATION_KEY = "calibration"
 FITTED_AT_KEY = "fsrs_fitted_at_reviews"
 
 
 def utc_now() -> datetime:
     """Return the current time, UTC-aware."""
     return datetime.now(UTC)
+
+
+def fsrs_refit_due(count: int, fitted_at: int) -> bool:
+    """Return whether a log of ``count`` reviews, last fitted at ``fitted_at``, is due a refit
+    of FSRS's parameters: ``REFIT_FSRS_EVERY`` more reviews, or a tenth more if that is more."""
+    return count - fitted_at >= max(REFIT_FSRS_EVERY, int(fitted_at * REFIT_FSRS_GROWTH))
 
 
 @dataclass(frozen=True)
@@ -105,11 +138,29 @@ class Tutor:
         self._rng = rng or random.Random()
         self.target = target
         self._kinds = tuple(kinds) if kinds else tuple(QuestionKind)
-        self._factories: dict[int | None, QuestionFactory] = {}
+        # The question factories of the talks asked about last, the latest at the end. The app
+        # prepares a talk's factory in one thread while another may ask for it.
+        self._factories: OrderedDict[int | None, QuestionFactory] = OrderedDict()
+        self._factories_lock = threading.RLock()
         self._last_topic: str | None = None
         self._recent: deque[bool] = deque(maxlen=16)
         self._calibration: Calibration | None = None
+        self._calibration_stale = False
+        # Reads kept for the next call with no write between: how many answers this tutor
+        # wrote, the queue counts of a talk at a time, the memory of the fact just asked.
+        self._writes = 0
+        self._counted: tuple[tuple[int | None, datetime, int], QueueCounts] | None = None
+        self._asked: tuple[int, int, MemoryState] | None = None
         self._answers_since_fit = 0
+        # With ``defer_refits`` (the app sets it), a calibration due for a refit stays in use
+        # until ``refit_calibration`` is called, so that the refit can run while the learner
+        # reads a question instead of between an answer and the next question; and the app
+        # starts with the calibration it saved last time (see ``calibration_model``).
+        self.defer_refits = False
+        self._daily_backup = threading.Thread(
+            target=self._take_daily_backup, name="daily-backup", daemon=True
+        )
+        self.backup_problem: str | None = None
 
     @classmethod
     def open(
@@ -127,12 +178,12 @@ class Tutor:
 
         ``target`` is the success rate the tutor aims at, ``seed`` fixes its random choices
         (blanks, distractors, option order) and ``kinds`` restricts the question formats.
-        A database file with answers in it is backed up once a day, when it is opened.
-        Raises ``StoreError`` when the database cannot be opened or backed up.
+        A database file with answers in it is backed up once a day, when it is opened, in a
+        background thread (``close`` waits for it; ``backup_problem`` says if it failed).
+        Raises ``StoreError`` when the database cannot be opened.
         """
         store = Store(path_or_url, now=clock())
-        if store.review_count():
-            store.backup_if_due(clock())
+        answers = store.review_count()
         saved = store.get_meta(PARAMETERS_KEY)
         tutor = cls(
             store,
@@ -143,15 +194,26 @@ class Tutor:
             target=target,
             kinds=[QuestionKind(kind) for kind in kinds] if kinds else None,
         )
-        tutor.optimize()
+        tutor._refit_fsrs(answers)
+        if answers:
+            tutor._daily_backup.start()
         return tutor
+
+    def _take_daily_backup(self) -> None:
+        # A copy of a large database takes a second; the learner need not wait for it.
+        try:
+            self._store.backup_if_due(self._clock())
+        except StoreError as error:
+            self.backup_problem = str(error)
 
     def backup(self, now: datetime | None = None) -> Backup:
         """Back the database up now, beside it; raise ``StoreError`` if that fails."""
         return self._store.backup(self.now(now))
 
     def close(self) -> None:
-        """Release the database."""
+        """Wait for the daily backup if one is being taken, then release the database."""
+        if self._daily_backup.is_alive():
+            self._daily_backup.join()
         self._store.close()
 
     def __enter__(self) -> Tutor:
@@ -181,11 +243,16 @@ class Tutor:
         Raises ``NotesError`` naming the file and lines when it cannot be imported; then
         nothing is written.
         """
+        # Parsing and matching load markdown-it and rapidfuzz's matchers: only imports need them.
+        from eurekatutor.domain.matching import plan_import
+        from eurekatutor.domain.notes import read_notes
+
         parsed = read_notes(path)
         existing = self._store.talk_by_slug(parsed.talk.slug)
         stored = self._store.facts(existing.id, include_retired=True) if existing else []
         plan = plan_import(stored, list(parsed.facts))
         report = self._store.apply_import(parsed, plan, self.now(now))
+        self._writes += 1
         self._factories.clear()
         return report
 
@@ -205,6 +272,12 @@ class Tutor:
         """Return how many of a talk's facts are due, new and learned."""
         return self._store.counts(talk_id, self.now(now))
 
+    def counts_by_talk(self, now: datetime | None = None) -> dict[int, TalkCounts]:
+        """Return ``counts`` of every talk, by talk id (all zero for a talk with no facts)."""
+        found = self._store.counts_by_talk(self.now(now))
+        empty = TalkCounts(due=0, new=0, learned=0, total=0)
+        return {talk.id: found.get(talk.id, empty) for talk in self._store.talks()}
+
     # Studying
 
     def next_question(
@@ -217,24 +290,25 @@ class Tutor:
         target; learning steps due within the learn-ahead window come when nothing else does.
         """
         now = self.now(now)
-        due = self._store.due_facts(talk_id, now, DUE_CANDIDATES)
-        allowance = self._policy.new_per_day - self._store.introduced_since(
-            talk_id, study_day_start(now)
-        )
-        new: list[int] = []
+        due = self._store.due_cards(talk_id, now, DUE_CANDIDATES)
+        allowance = self._policy.new_per_day - self._queue_counts(talk_id, now).introduced
+        new: list[tuple[Fact, MemoryState]] = []
         if allowance > 0 and (not due or is_coping(self._recent, self.target)):
-            new = self._store.new_facts(talk_id, min(allowance, NEW_CANDIDATES))
+            new = self._store.new_cards(talk_id, min(allowance, NEW_CANDIDATES))
         if not due and not new:
-            due = self._store.due_facts(talk_id, now + self._policy.learn_ahead, DUE_CANDIDATES)
+            due = self._store.due_cards(talk_id, now + self._policy.learn_ahead, DUE_CANDIDATES)
+        loaded = due + new
         options = [
             option
-            for fact, memory in self._store.load(due + new)
+            for fact, memory in loaded
             for option in self._options(self._factory(fact.talk_id), fact, memory, now)
         ]
         best = choose(options, self.target, self._last_topic)
         if best is None:
             return None
-        return self._ask(self._factory(best.fact.talk_id), best.fact, best.kind, now)
+        memories = {fact.id: memory for fact, memory in loaded}
+        factory = self._factory(best.fact.talk_id)
+        return self._ask(factory, best.fact, best.kind, now, memories[best.fact.id])
 
     def question_for(
         self, fact_id: int, now: datetime | None = None, kind: QuestionKind | str | None = None
@@ -254,25 +328,55 @@ class Tutor:
             chosen = best.kind if best else QuestionKind.FLASHCARD
         else:
             chosen = QuestionKind(kind)
-        return self._ask(factory, fact, chosen, now)
+        return self._ask(factory, fact, chosen, now, memory)
+
+    def prepare(self, talk_id: int | None = None, now: datetime | None = None) -> None:
+        """Get ready to ask about a talk's facts (or all facts): read them, work out their key
+        phrases and the formats of the facts due or new now, which the first question would
+        otherwise wait for."""
+        now = self.now(now)
+        with self._factories_lock:
+            # A question asked meanwhile waits for this, rather than doing it twice.
+            factory = self._factory(talk_id)
+            factory.prepare()
+            candidates = self._store.due_cards(talk_id, now, DUE_CANDIDATES)
+            candidates += self._store.new_cards(talk_id, NEW_CANDIDATES)
+            for fact, memory in candidates:
+                for kind in stage_kinds(memory):
+                    factory.can_ask(fact, kind)
 
     def _factory(self, talk_id: int | None) -> QuestionFactory:
-        if talk_id not in self._factories:
-            speakers = [
-                name
-                for talk in self._store.talks()
-                if talk_id is None or talk.id == talk_id
-                for name in talk.speakers
-            ]
-            self._factories[talk_id] = QuestionFactory(self._store.facts(talk_id), speakers)
-        return self._factories[talk_id]
+        with self._factories_lock:
+            factory = self._factories.get(talk_id)
+            if factory is None:
+                factory = self._factories[talk_id] = self._new_factory(talk_id)
+                while len(self._factories) > KEEP_FACTORIES:
+                    self._factories.popitem(last=False)
+            else:
+                self._factories.move_to_end(talk_id)
+            return factory
+
+    def _new_factory(self, talk_id: int | None) -> QuestionFactory:
+        speakers = [
+            name
+            for talk in self._store.talks()
+            if talk_id is None or talk.id == talk_id
+            for name in talk.speakers
+        ]
+        return QuestionFactory(self._store.facts(talk_id), speakers)
 
     def _options(
         self, factory: QuestionFactory, fact: Fact, memory: MemoryState, now: datetime
     ) -> list[Option]:
-        available = [kind for kind in factory.kinds_for(fact) if kind in self._kinds]
-        kinds = [kind for kind in stage_kinds(memory) if kind in available]
+        # The formats that suit the memory's stage; only if the fact can be asked in none of
+        # them, the last format it can be asked in at all (so the others are seldom tried).
+        kinds = [
+            kind
+            for kind in stage_kinds(memory)
+            if kind in self._kinds and factory.can_ask(fact, kind)
+        ]
         if not kinds:
+            available = [kind for kind in factory.kinds_for(fact) if kind in self._kinds]
             kinds = available[-1:] or [QuestionKind.FLASHCARD]
         return [
             Option(fact, kind, self._predict(fact, memory, kind, now)[1], memory.is_new)
@@ -288,26 +392,45 @@ class Tutor:
         return model, self.calibration_model().apply(kind, model)
 
     def _ask(
-        self, factory: QuestionFactory, fact: Fact, kind: QuestionKind, now: datetime
+        self,
+        factory: QuestionFactory,
+        fact: Fact,
+        kind: QuestionKind,
+        now: datetime,
+        memory: MemoryState,
     ) -> Question:
         question = factory.make(kind, fact, self._rng)
         if question is None:
             raise AnswerError(f"cannot ask this fact as a {kind} question")
-        memory = self._store.memory(question.fact_id)
+        self._asked = (question.fact_id, self._writes, memory)
         return question.with_prediction(self._predict(fact, memory, kind, now)[1])
 
     def remaining(self, talk_id: int | None = None, now: datetime | None = None) -> int:
         """Return how many facts are left for today: due now plus new facts still allowed."""
-        now = self.now(now)
-        counts = self._store.counts(talk_id, now)
-        allowance = self._policy.new_per_day - self._store.introduced_since(
-            talk_id, study_day_start(now)
-        )
+        counts = self._queue_counts(talk_id, self.now(now))
+        allowance = self._policy.new_per_day - counts.introduced
         return counts.due + max(0, min(counts.new, allowance))
+
+    def _queue_counts(self, talk_id: int | None, now: datetime) -> QueueCounts:
+        """Return the store's ``queue_counts`` at ``now``; the same ones when asked again for
+        the same talk and time with no answer between (the next question, then what is
+        left, as the review screen asks)."""
+        key = (talk_id, now, self._writes)
+        cached = self._counted
+        if cached is not None and cached[0] == key:
+            return cached[1]
+        counts = self._store.queue_counts(talk_id, now, study_day_start(now))
+        self._counted = (key, counts)
+        return counts
 
     def preview(self, question: Question, now: datetime | None = None) -> dict[Rating, timedelta]:
         """Return the interval each flashcard rating would give the question's fact."""
-        return self._memory.preview(self._store.memory(question.fact_id), self.now(now))
+        asked = self._asked
+        if asked is not None and asked[:2] == (question.fact_id, self._writes):
+            memory = asked[2]  # as read for the question, with no answer since
+        else:
+            memory = self._store.memory(question.fact_id)
+        return self._memory.preview(memory, self.now(now))
 
     def answer(
         self,
@@ -371,11 +494,15 @@ class Tutor:
             before,
             after,
         )
+        self._writes += 1
+        if after.lapses >= LEECH_LAPSES > before.lapses:
+            # A leech, as in Anki: flagged for the learner to rework or suspend.
+            self._store.set_flagged(question.fact_id, True)
         self._last_topic = question.topic
         self._recent.append(verdict.correct)
         self._answers_since_fit += 1
         if self._answers_since_fit >= REFIT_EVERY:
-            self._calibration = None
+            self._calibration_stale = True
         assert after.due is not None
         return Outcome(
             fact_id=question.fact_id,
@@ -398,6 +525,48 @@ class Tutor:
             (fact, memory, self._memory.recall_probability(memory, now))
             for fact, memory in self._store.memories(talk_id)
         ]
+
+    def browse(self, talk_id: int | None = None, now: datetime | None = None) -> list[BrowseEntry]:
+        """Return every active fact of a talk (or all) as the fact browser lists it, in notes
+        order: its memory, recall probability now, state (new, learning, review, mastered),
+        whether it is suspended or flagged, and whether it is a leech."""
+        now = self.now(now)
+        retention = self._memory.desired_retention
+        marks = self._store.marks(talk_id)
+        entries = []
+        for fact, memory in self._store.memories(talk_id):
+            recall = self._memory.recall_probability(memory, now)
+            suspended, flagged = marks.get(fact.id or 0, (False, False))
+            state = fact_state(memory, recall, retention)
+            entries.append(BrowseEntry(fact, memory, recall, state, suspended, flagged))
+        return entries
+
+    def suspend(self, fact_id: int) -> None:
+        """Suspend a fact: it leaves the study queue until unsuspended (``KeyError`` if none)."""
+        self._store.set_suspended(fact_id, True)
+        self._writes += 1
+
+    def unsuspend(self, fact_id: int) -> None:
+        """Put a suspended fact back in the study queue (``KeyError`` if there is none)."""
+        self._store.set_suspended(fact_id, False)
+        self._writes += 1
+
+    def flag(self, fact_id: int) -> None:
+        """Flag a fact to revisit later (``KeyError`` if there is none)."""
+        self._store.set_flagged(fact_id, True)
+
+    def unflag(self, fact_id: int) -> None:
+        """Clear a fact's flag (``KeyError`` if there is none)."""
+        self._store.set_flagged(fact_id, False)
+
+    def memory(self, fact_id: int) -> MemoryState:
+        """Return the memory state of a fact; raise ``KeyError`` for an unknown fact."""
+        return self._store.memory(fact_id)
+
+    def recall(self, memories: Sequence[MemoryState], now: datetime | None = None) -> list[float]:
+        """Return the probability of recalling facts with these memories now (0 if new)."""
+        now = self.now(now)
+        return [self._memory.recall_probability(memory, now) for memory in memories]
 
     def kinds_for(self, fact: Fact) -> list[QuestionKind]:
         """Return the formats this tutor can ask a fact in."""
@@ -427,7 +596,7 @@ class Tutor:
             self._store.record_answer(
                 AnswerRecord(
                     fact_id=fact_id,
-                    question_kind="credit",
+                    question_kind=CREDIT_KIND,
                     mode="placement",
                     reviewed_at=now,
                     response="known from placement",
@@ -439,6 +608,7 @@ class Tutor:
                 self._memory.review(before, Rating.EASY, now),
                 introduces=False,
             )
+            self._writes += 1
             credited += 1
         return credited
 
@@ -448,28 +618,25 @@ class Tutor:
         Log loss against a constant predictor (the learner's own success rate) and a
         reliability table by decile, over every answered question (credits excluded).
         """
-        talk_facts = {fact.id for fact in self.facts(talk_id, include_retired=True)}
-        history = [
-            (review.predicted, review.correct)
-            for review in self._store.reviews()
-            if review.question_kind != "credit" and review.fact_id in talk_facts
-        ]
-        return calibration_report(history)
+        return calibration_report(self._store.predictions(talk_id))
 
     def optimize(self, force: bool = False) -> tuple[float, ...] | None:
         """Refit FSRS's parameters to the learner's own reviews; return them if refitted.
 
         Runs when there are enough reviews and, unless ``force``, ``REFIT_FSRS_EVERY`` more
-        than at the last fit; until then FSRS's default parameters stay.
+        than at the last fit (or a tenth more, when that is more); until then FSRS's default
+        parameters stay.
         """
-        count = self._store.review_count()
+        return self._refit_fsrs(self._store.review_count(), force)
+
+    def _refit_fsrs(self, count: int, force: bool = False) -> tuple[float, ...] | None:
+        """``optimize``, given how many answers the log holds (``count``)."""
         fitted_at = int(self._store.get_meta(FITTED_AT_KEY) or 0)
-        if count < MIN_REVIEWS_TO_FIT or (not force and count - fitted_at < REFIT_FSRS_EVERY):
+        if count < MIN_REVIEWS_TO_FIT or (not force and not fsrs_refit_due(count, fitted_at)):
             return None
         history = [
-            ReviewPoint(review.fact_id, review.reviewed_at, review.rating)
-            for review in self._store.reviews()
-            if review.rating is not None and review.question_kind != "credit"
+            ReviewPoint(fact_id, reviewed_at, rating)
+            for fact_id, reviewed_at, rating in self._store.review_points()
         ]
         parameters = fit_parameters(history)
         self._store.set_meta(FITTED_AT_KEY, str(count))
@@ -485,20 +652,46 @@ class Tutor:
         return self._memory.parameters
 
     def calibration_model(self) -> Calibration:
-        """Return the learner's calibration of the format model, refitted as answers accrue."""
-        if self._calibration is None:
-            history = [
-                (QuestionKind(review.question_kind), review.model_predicted, review.correct)
-                for review in self._store.reviews()
-                if review.model_predicted is not None
-            ]
-            self._calibration = Calibration.fit(history)
-            self._answers_since_fit = 0
+        """Return the learner's calibration of the format model, refitted as answers accrue.
+
+        It is refitted after every ``REFIT_EVERY`` answers and when the tutor first needs it.
+        With ``defer_refits`` the refits wait for ``refit_calibration``, and a tutor starts
+        with the calibration saved by the last refit, due for a refit at once.
+        """
+        if self._calibration is None and self.defer_refits:
+            saved = self._store.get_meta(CALIBRATION_KEY)
+            if saved:
+                (a, b), (c, d) = json.loads(saved)
+                self._calibration = Calibration((float(a), float(b)), (float(c), float(d)))
+                self._calibration_stale = True
+        if self._calibration is None or (self._calibration_stale and not self.defer_refits):
+            return self.refit_calibration()
         return self._calibration
+
+    @property
+    def refit_due(self) -> bool:
+        """Return whether the calibration has gone ``REFIT_EVERY`` answers without a refit."""
+        return self._calibration_stale
+
+    def refit_calibration(self) -> Calibration:
+        """Fit the calibration to the learner's latest answers now, and return it."""
+        recognition = [kind.value for kind in RECOGNITION]
+        latest = self._store.recent_predictions(recognition, CALIBRATION_WINDOW)
+        latest += self._store.recent_predictions(recognition, CALIBRATION_WINDOW, exclude=True)
+        calibration = Calibration.fit(
+            [(QuestionKind(kind), predicted, correct) for kind, predicted, correct in latest]
+        )
+        self._calibration, self._calibration_stale = calibration, False
+        self._answers_since_fit = 0
+        if self.defer_refits:
+            saved = [list(calibration.recognition), list(calibration.recall)]
+            self._store.set_meta(CALIBRATION_KEY, json.dumps(saved))
+        return calibration
 
     def undo(self) -> Fact | None:
         """Take back the last answer; return the fact it was about, or ``None``."""
         fact_id = self._store.undo_last()
+        self._writes += 1
         if fact_id is None:
             return None
         if self._recent:
@@ -524,13 +717,150 @@ class Tutor:
 
         A fact never studied counts as 0.
         """
+        return self.mastery_by_talk(now, talk_id).get(talk_id, {})
+
+    def mastery_by_talk(
+        self, now: datetime | None = None, talk_id: int | None = None
+    ) -> dict[int | None, dict[str, float]]:
+        """Return ``mastery`` of every talk by talk id, and of all talks together under
+        ``None``; or, given ``talk_id``, of that talk alone.
+
+        Reads the topics' sizes and the studied facts only: a fact never studied adds nothing.
+        """
         now = self.now(now)
-        by_topic: dict[str, list[float]] = defaultdict(list)
-        for fact, memory in self._store.memories(talk_id):
-            by_topic[fact.topic].append(self._memory.recall_probability(memory, now))
-        return {topic: sum(values) / len(values) for topic, values in by_topic.items()}
+        keys: Callable[[int], tuple[int | None, ...]] = (
+            (lambda talk: (talk, None)) if talk_id is None else (lambda talk: (talk,))
+        )
+        sizes: dict[int | None, dict[str, int]] = defaultdict(dict)
+        recalls: dict[int | None, dict[str, list[float]]] = defaultdict(dict)
+        for talk, topic, size in self._store.topic_sizes(talk_id):
+            for key in keys(talk):
+                sizes[key][topic] = sizes[key].get(topic, 0) + size
+                recalls[key].setdefault(topic, [])
+        for talk, topic, memory in self._store.studied(talk_id):
+            recall = self._memory.recall_probability(memory, now)
+            for key in keys(talk):
+                recalls[key][topic].append(recall)
+        # The sum runs in notes order, as over every fact: a never-studied fact adds 0.
+        return {
+            key: {topic: sum(values) / sizes[key][topic] for topic, values in topics.items()}
+            for key, topics in recalls.items()
+        }
+
+    def stats(
+        self, now: datetime | None = None, talk_id: int | None = None, tz: tzinfo | None = None
+    ) -> Stats:
+        """Return the learner's progress on a talk (or all talks): mastery now and 30 days
+        ago, the review calendar, the forecast, true retention, calibration, streak and time.
+
+        Study days start at 4 a.m. in ``tz`` (``None``: local time). See
+        ``eurekatutor.scheduling.stats`` for how each figure is defined.
+        """
+        now = self.now(now)
+        store = self._store
+        return compute_stats(
+            store.activity(talk_id, ANSWER_SECONDS_CAP),
+            store.predictions(talk_id),
+            store.studied_facts(talk_id),
+            [(topic, size) for _talk, topic, size in store.topic_sizes(talk_id)],
+            store.memories_at(talk_id, now - timedelta(days=CHANGE_DAYS)),
+            self._memory,
+            now,
+            tz,
+        )
 
     # Export
+
+    def export_review_log(self, path: str | Path) -> int:
+        """Write every graded answer as CSV in the FSRS optimizer's columns; return how many.
+
+        ``card_id`` is the fact's id, ``review_state`` the card's state before the answer;
+        the extra ``talk`` and ``fact_key`` columns let another database find the fact.
+        Raises ``ExportError`` when the file cannot be written (then none is left behind).
+        """
+        from eurekatutor.export.review_log import write_review_log
+
+        rows = [
+            LoggedReview(
+                card_id=str(review.fact_id),
+                reviewed_at=review.reviewed_at,
+                rating=int(review.rating or Rating.AGAIN),
+                state=STATES[phase.value],
+                duration_ms=None if review.seconds is None else round(review.seconds * 1000),
+                talk=slug,
+                fact_key=key,
+            )
+            for review, slug, key, phase in self._store.graded_reviews()
+        ]
+        write_review_log(Path(path).expanduser(), rows)
+        return len(rows)
+
+    def import_review_log(self, path: str | Path) -> ReviewLogReport:
+        """Add the answers of a review-log CSV file to the log and reschedule their facts.
+
+        A row finds its fact by ``talk`` and ``fact_key`` when it has them, else by
+        ``card_id`` as a fact id. Rows already in the log (same fact, same millisecond) and
+        rows about facts not here are left out. Each fact that gains answers has its
+        schedule rebuilt from its whole history, oldest first. Raises ``ReviewLogError``
+        naming the file and every bad line; then nothing is written.
+        """
+        logged = read_review_log(path)
+        by_key = self._store.fact_ids_by_key()
+        ids = {str(fact_id): fact_id for fact_id in by_key.values()}
+        # Every fact's answers, oldest first: (when, rating, the imported row or None).
+        history: dict[int, list[tuple[datetime, int, LoggedReview | None]]] = defaultdict(list)
+        for review, _slug, _key, _phase in self._store.graded_reviews(credits=True):
+            history[review.fact_id].append((review.reviewed_at, int(review.rating or 1), None))
+        seen = {(fact_id, when) for fact_id, entries in history.items() for when, *_ in entries}
+        unknown = already_there = 0
+        for row in logged:
+            if row.talk and row.fact_key:
+                fact_id = by_key.get((row.talk, row.fact_key))
+            else:
+                fact_id = ids.get(row.card_id)
+            if fact_id is None:
+                unknown += 1
+            elif (fact_id, row.reviewed_at) in seen:
+                already_there += 1
+            else:
+                seen.add((fact_id, row.reviewed_at))
+                history[fact_id].append((row.reviewed_at, row.rating, row))
+        answers: list[tuple[AnswerRecord, MemoryState]] = []
+        cards: dict[int, MemoryState] = {}
+        for fact_id, entries in history.items():
+            if any(imported for *_, imported in entries):
+                cards[fact_id] = self._replay(fact_id, sorted(entries, key=lambda e: e[0]), answers)
+        self._store.add_reviews(answers, cards)
+        self._writes += 1
+        return ReviewLogReport(
+            added=len(answers), facts=len(cards), already_there=already_there, unknown=unknown
+        )
+
+    def _replay(
+        self,
+        fact_id: int,
+        entries: list[tuple[datetime, int, LoggedReview | None]],
+        answers: list[tuple[AnswerRecord, MemoryState]],
+    ) -> MemoryState:
+        """Return a fact's memory after its answers, appending the imported ones to log."""
+        memory = MemoryState()
+        for when, rating, imported in entries:
+            if imported is not None:
+                seconds = None if imported.duration_ms is None else imported.duration_ms / 1000
+                answer = AnswerRecord(
+                    fact_id=fact_id,
+                    question_kind=IMPORTED_KIND,
+                    mode=IMPORTED_KIND,
+                    reviewed_at=when,
+                    response="",
+                    correct=rating > Rating.AGAIN,
+                    predicted=self._memory.recall_probability(memory, when),
+                    rating=rating,
+                    seconds=seconds,
+                )
+                answers.append((answer, memory))
+            memory = self._memory.review(memory, Rating(rating), when)
+        return memory
 
     def export_anki(
         self,
@@ -550,7 +880,8 @@ class Tutor:
         left to export, or when the file cannot be written (then no file is left behind).
         """
         from eurekatutor.domain.models import slugify
-        from eurekatutor.export.anki import ExportError, TalkExport, export_anki
+        from eurekatutor.export.anki import TalkExport, export_anki
+        from eurekatutor.export.files import ExportError
         from eurekatutor.scheduling.memory import Phase
 
         now = self.now(now)

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 import random
 import re
+from collections import Counter
 from collections.abc import Sequence
 from enum import StrEnum
 
 from eurekatutor.domain.models import Fact, FactKind, Frozen, SourceRef, normalise
-from eurekatutor.domain.text import Span, document_frequency, key_phrases, parse_number, words
+from eurekatutor.domain.text import (
+    Span,
+    Token,
+    document_frequency,
+    key_phrases,
+    parse_number,
+    words,
+)
 
 # A claim or quote flashcard shows this share of the words as the lead and asks for the rest.
 LEAD_SHARE = 0.4
@@ -62,34 +70,82 @@ class Question(Frozen):
 
 
 class QuestionFactory:
-    """Builds questions about the facts of one talk; other facts supply the distractors."""
+    """Builds questions about the facts of one talk; other facts supply the distractors.
+
+    What it needs from the whole pool (word frequencies, every key phrase by shape) is worked
+    out on first use and kept, so building a factory costs little and a question only the
+    lookups it needs.
+    """
 
     def __init__(self, pool: Sequence[Fact], speakers: Sequence[str] = ()) -> None:
         self.pool = list(pool)
         self.speakers = list(dict.fromkeys(speakers))
-        self._frequency = document_frequency(fact.text for fact in self.pool)
         self._phrases: dict[int | None, list[Span]] = {}
         self._kinds: dict[int | None, list[QuestionKind]] = {}
+        self._can_ask: dict[int | None, dict[QuestionKind, bool]] = {}
+        self._normalised: dict[str, str] = {}
         quote_speakers = {fact.speaker for fact in self.pool if fact.kind is FactKind.QUOTE}
         self._ask_who = len(quote_speakers - {None}) >= 2
-        # Every key phrase of the pool once, with its shape, for distractors and alterations.
-        self._bank = [
-            (fact.id, fact.topic, span.phrase, _shape(fact.text, span), len(span.phrase.split()))
-            for fact in self.pool
-            if fact.kind in (FactKind.CLAIM, FactKind.QUOTE)
-            for span in self.phrases(fact)
-        ]
+        self._cued_claims = [fact for fact in self.pool if fact.kind is FactKind.CLAIM and fact.cue]
+        self._numbers = [fact for fact in self.pool if fact.kind is FactKind.NUMBER]
+        self._frequency_cache: Counter[str] | None = None
+        self._bank_cache: dict[tuple[str, str], list[_BankEntry]] | None = None
+        # Each text's words, split once for the word frequencies and again for its phrases.
+        self._words: dict[str, list[Token]] = {}
+
+    @property
+    def _frequency(self) -> Counter[str]:
+        if self._frequency_cache is None:
+            texts = (fact.text for fact in self.pool)
+            self._frequency_cache = document_frequency(texts, self._split)
+        return self._frequency_cache
+
+    def _split(self, text: str) -> list[Token]:
+        found = self._words.get(text)
+        if found is None:
+            found = self._words[text] = words(text)
+        return found
+
+    @property
+    def _bank(self) -> dict[tuple[str, str], list[_BankEntry]]:
+        """Every key phrase of the pool once, for distractors and alterations, by its shape,
+        in notes order."""
+        if self._bank_cache is None:
+            bank: dict[tuple[str, str], list[_BankEntry]] = {}
+            for fact in self.pool:
+                if fact.kind in (FactKind.CLAIM, FactKind.QUOTE):
+                    for span in self.phrases(fact):
+                        bank.setdefault(_shape(fact.text, span), []).append(
+                            (fact.id, fact.topic, span.phrase, len(span.phrase.split()))
+                        )
+            self._bank_cache = bank
+            self._words.clear()  # every phrase of the pool is known: the words can go
+        return self._bank_cache
+
+    def prepare(self) -> None:
+        """Work out now what questions need from the whole pool (word frequencies, every key
+        phrase), instead of at the first question that needs it."""
+        self._bank  # noqa: B018 (building it is the point)
 
     def kinds_for(self, fact: Fact) -> list[QuestionKind]:
         """Return the formats this fact can be asked in (cached per fact)."""
         if fact.id not in self._kinds:
-            probe = random.Random(0)
-            self._kinds[fact.id] = [
-                kind
-                for kind in QuestionKind
-                if kind is QuestionKind.FLASHCARD or self.make(kind, fact, probe)
-            ]
+            self._kinds[fact.id] = [kind for kind in QuestionKind if self.can_ask(fact, kind)]
         return self._kinds[fact.id]
+
+    def can_ask(self, fact: Fact, kind: QuestionKind) -> bool:
+        """Return whether this fact can be asked as a ``kind`` question (cached per fact).
+
+        Whether a format can be built does not depend on the random choices, so one format
+        is tried without trying the others: a fact in review is asked by recall alone, and
+        the formats it is not asked in need not be tried at all.
+        """
+        if kind is QuestionKind.FLASHCARD:
+            return True
+        known = self._can_ask.setdefault(fact.id, {})
+        if kind not in known:
+            known[kind] = self.make(kind, fact, random.Random(0)) is not None
+        return known[kind]
 
     def make(
         self, kind: QuestionKind, fact: Fact, rng: random.Random, predicted: float = 0.0
@@ -153,11 +209,7 @@ class QuestionFactory:
             prompt = _as_question(fact.cue)
             options = self._pick(
                 answer,
-                [
-                    other.text
-                    for other in self._others(fact)
-                    if other.kind is FactKind.CLAIM and other.cue
-                ],
+                [other.text for other in self._cued_claims if other.id != fact.id],
                 fact,
                 rng,
             )
@@ -218,7 +270,8 @@ class QuestionFactory:
     def phrases(self, fact: Fact) -> list[Span]:
         """Return the key phrases of a fact worth blanking (cached per fact)."""
         if fact.id not in self._phrases:
-            self._phrases[fact.id] = key_phrases(fact.text, self._frequency)
+            frequency, tokens = self._frequency, self._split(fact.text)
+            self._phrases[fact.id] = key_phrases(fact.text, frequency, tokens=tokens)
         return self._phrases[fact.id]
 
     def blanks(self, fact: Fact) -> list[Span]:
@@ -228,18 +281,15 @@ class QuestionFactory:
         clear = [span for span in spans if _fits_anywhere(_shape(fact.text, span))]
         return clear or spans
 
-    def _others(self, fact: Fact) -> list[Fact]:
-        return [other for other in self.pool if other.id != fact.id]
-
     def _phrase_bank(self, fact: Fact, answer: Span) -> list[str]:
         """Return other facts' key phrases of the answer's shape, same topic first."""
         shape, size = _shape(fact.text, answer), len(answer.phrase.split())
-        bank = [
-            (topic != fact.topic, phrase)
-            for fact_id, topic, phrase, phrase_shape, words_in in self._bank
-            if fact_id != fact.id and phrase_shape == shape and abs(words_in - size) <= 1
-        ]
-        return [phrase for _, phrase in sorted(bank, key=lambda item: item[0])]
+        same: list[str] = []
+        other: list[str] = []
+        for fact_id, topic, phrase, words_in in self._bank.get(shape, ()):
+            if fact_id != fact.id and abs(words_in - size) <= 1:
+                (same if topic == fact.topic else other).append(phrase)
+        return same + other
 
     def _first_swappable(
         self, fact: Fact, spans: list[Span], rng: random.Random, need: int
@@ -259,11 +309,12 @@ class QuestionFactory:
         self, answer: str, candidates: list[str], fact: Fact, rng: random.Random
     ) -> list[str]:
         """Return up to three distractors: unique, never the answer, close to it in length."""
-        seen = {normalise(answer)}
+        folded = self._normalise(answer)
+        seen = {folded}
         unique = []
         for text in candidates:
-            key = normalise(text)
-            if key and key not in seen and normalise(answer) not in key:
+            key = self._normalise(text)
+            if key and key not in seen and folded not in key:
                 seen.add(key)
                 unique.append(text)
         unique.sort(key=lambda text: abs(len(text) - len(answer)))
@@ -271,12 +322,19 @@ class QuestionFactory:
         rng.shuffle(shortlist)
         return shortlist[:3]
 
+    def _normalise(self, text: str) -> str:
+        """Return ``normalise(text)``, remembered: distractors compare the same texts often."""
+        folded = self._normalised.get(text)
+        if folded is None:
+            folded = self._normalised[text] = normalise(text)
+        return folded
+
     def _number_distractors(self, fact: Fact, rng: random.Random) -> list[str]:
         value = parse_number(fact.text)
         others = [
             other.text
-            for other in self._others(fact)
-            if other.kind is FactKind.NUMBER and parse_number(other.text) not in (None, value)
+            for other in self._numbers
+            if other.id != fact.id and parse_number(other.text) not in (None, value)
         ]
         if value is not None:
             for factor in (2, 0.5, 10, 5, 0.1, 3):
@@ -325,6 +383,8 @@ class QuestionFactory:
 
 
 _Parts = tuple[str, str | list[str], list[str] | None, str | None] | None
+# A key phrase in the distractor bank: (fact id, topic, phrase, number of words).
+_BankEntry = tuple[int | None, str, str, int]
 
 
 # Words after which a phrase is a noun phrase ("the ___"). Not "that", which as often opens

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from eurekatutor.domain.models import normalise
@@ -45,6 +45,14 @@ SCALES = {
     "bn": 1e9, "trillion": 1e12, "t": 1e12,
 }  # fmt: skip
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
+_TOKEN = re.compile(r"\S+")
+# What is trimmed off the start and the end of a word.
+_OPENING = "\"'“”‘’([{*_"
+_CLOSING = "\"'“”‘’)]}.,;:!?…*_"
+
+
+# A word of a text: (start, end, word).
+Token = tuple[int, int, str]
 
 
 @dataclass(frozen=True)
@@ -56,13 +64,16 @@ class Span:
     phrase: str
 
 
-def words(text: str) -> list[tuple[int, int, str]]:
+def words(text: str) -> list[Token]:
     """Return the words of ``text`` as (start, end, word), punctuation trimmed off the ends."""
     found = []
-    for match in re.finditer(r"\S+", text):
+    for match in _TOKEN.finditer(text):
         raw = match.group()
-        lead = len(raw) - len(raw.lstrip("\"'“”‘’([{*_"))
-        trail = len(raw) - len(raw.rstrip("\"'“”‘’)]}.,;:!?…*_"))
+        if raw[0] not in _OPENING and raw[-1] not in _CLOSING:
+            found.append((match.start(), match.end(), raw))  # most words: nothing to trim
+            continue
+        lead = len(raw) - len(raw.lstrip(_OPENING))
+        trail = len(raw) - len(raw.rstrip(_CLOSING))
         word = raw[lead : len(raw) - trail] if trail else raw[lead:]
         if word:
             found.append((match.start() + lead, match.start() + lead + len(word), word))
@@ -81,21 +92,33 @@ def is_numeric(word: str) -> bool:
     return bool(_NUMBER.match(folded)) or folded in NUMBER_WORDS or folded in SCALES
 
 
-def document_frequency(texts: Iterable[str]) -> Counter[str]:
-    """Return, per folded content word, how many of ``texts`` contain it."""
+def document_frequency(
+    texts: Iterable[str], split: Callable[[str], list[Token]] | None = None
+) -> Counter[str]:
+    """Return, per folded content word, how many of ``texts`` contain it.
+
+    ``split`` gives a text's ``words`` (a caller that keeps them passes its own).
+    """
+    split = split or words
     counts: Counter[str] = Counter()
     for text in texts:
-        counts.update({w.casefold() for _, _, w in words(text) if is_content(w)})
+        counts.update({w.casefold() for _, _, w in split(text) if is_content(w)})
     return counts
 
 
-def key_phrases(text: str, frequency: Counter[str] | None = None, limit: int = 3) -> list[Span]:
+def key_phrases(
+    text: str,
+    frequency: Counter[str] | None = None,
+    limit: int = 3,
+    tokens: list[Token] | None = None,
+) -> list[Span]:
     """Return up to ``limit`` phrases of ``text`` worth blanking, most meaningful first.
 
     Numbers and named things score highest, then rare long content words; a phrase extends over
     neighbouring content words (at most three words) and never covers most of the text.
+    ``tokens`` are the text's ``words``, when the caller has them already.
     """
-    tokens = words(text)
+    tokens = words(text) if tokens is None else tokens
     if len(tokens) < 3:
         return []
     frequency = frequency or Counter()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
-from eurekatutor.export.anki import ExportError, ExportReport, TalkExport, export_anki
+from eurekatutor.export.anki import ExportReport, TalkExport, export_anki
+from eurekatutor.export.files import ExportError
 
 __all__ = ["ExportError", "ExportReport", "TalkExport", "export_anki"]

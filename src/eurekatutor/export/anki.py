@@ -2,26 +2,24 @@
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import html
 import itertools
 import json
-import os
 import sqlite3
-import tempfile
 import zipfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO
 
 import genanki
 
 from eurekatutor.domain.models import Fact, FactKind, TalkMeta, slugify
 from eurekatutor.domain.questions import flashcard_answer, flashcard_prompt
-from eurekatutor.errors import EurekaError
 from eurekatutor.export.cloze import cloze, to_html
+from eurekatutor.export.files import ExportError, write_atomically
 
 # Anki knows a note type by its id: these never change, or every learner's notes would be
 # imported again under a new type. Fields and templates never change either (a changed schema
@@ -136,10 +134,6 @@ CLOZE_MODEL = genanki.Model(
 )
 
 
-class ExportError(EurekaError):
-    """An export that cannot be written (a bad path, nothing to export)."""
-
-
 @dataclass(frozen=True)
 class TalkExport:
     """One talk to export: its facts in notes order and, per topic, the main claim.
@@ -205,7 +199,12 @@ def export_anki(
     path = Path(out_path).expanduser().absolute()
     _check_path(path)
     built = build_package(talks, path, now=now)
-    _write_atomically(path, lambda handle: _write_package(built, handle, now))
+
+    def write(raw: BinaryIO) -> None:
+        with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as handle:
+            _write_package(built, handle, now)
+
+    write_atomically(path, write)
     return built.report
 
 
@@ -405,55 +404,3 @@ def _write_package(built: BuiltPackage, handle: zipfile.ZipFile, now: datetime) 
         connection.close()
     handle.writestr("collection.anki2", database)
     handle.writestr("media", "{}")
-
-
-def _write_atomically(path: Path, write: Callable[[zipfile.ZipFile], None]) -> None:
-    """Write a zip to a temporary file beside ``path``, then rename it over ``path``.
-
-    Raises ``ExportError`` when the folder cannot be written; the temporary file is removed on
-    any failure.
-    """
-    try:
-        fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    except OSError as error:
-        raise ExportError(f"cannot write {path}: {error.strerror or error}") from error
-    try:
-        with os.fdopen(fd, "wb") as raw:
-            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as handle:
-                write(handle)
-            raw.flush()
-            os.fsync(raw.fileno())
-        os.chmod(temporary, _mode_for(path))
-        os.replace(temporary, path)
-    except OSError as error:
-        _remove(temporary)
-        raise ExportError(f"cannot write {path}: {error.strerror or error}") from error
-    except BaseException:
-        _remove(temporary)
-        raise
-    _sync_folder(path.parent)
-
-
-def _mode_for(path: Path) -> int:
-    """Return the permissions for the written file: an existing file's, else rw-r--r--."""
-    try:
-        return path.stat().st_mode & 0o777
-    except OSError:
-        return 0o644
-
-
-def _remove(path: str) -> None:
-    with contextlib.suppress(OSError):
-        os.unlink(path)
-
-
-def _sync_folder(folder: Path) -> None:
-    """Make the rename durable where the platform allows syncing a folder."""
-    if os.name != "posix":
-        return
-    with contextlib.suppress(OSError):
-        fd = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -80,7 +80,8 @@ def take_backup(
             copy.execute("PRAGMA journal_mode=DELETE")
         os.replace(partial, target)
     except (sqlite3.Error, OSError) as error:
-        partial.unlink(missing_ok=True)
+        with suppress(OSError):
+            partial.unlink(missing_ok=True)
         raise StoreError(f"{db}: cannot back it up to {folder}: {error}") from error
     for old in list_backups(db)[keep:]:
         old.path.unlink(missing_ok=True)

@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import ColumnElement, and_, bindparam, case, func, true
+from sqlalchemy import Select as SqlSelect
+from sqlalchemy import select as sql_select
 from sqlalchemy.exc import DatabaseError
+from sqlalchemy.sql import cast, type_coerce
+from sqlalchemy.types import Integer, String
 from sqlmodel import Session, SQLModel, col, select
-from sqlmodel.sql.expression import Select
 
 from eurekatutor.domain.matching import ImportPlan, same_content
 from eurekatutor.domain.models import (
@@ -45,6 +49,7 @@ from eurekatutor.persistence.tables import (
     TopicRow,
 )
 from eurekatutor.scheduling.memory import MemoryState, Phase
+from eurekatutor.scheduling.stats import SLOT_SECONDS, ActivitySlot, StudiedFact
 
 
 @dataclass(frozen=True)
@@ -61,6 +66,16 @@ class AnswerRecord:
     seconds: float | None = None
     model_predicted: float | None = None
     mode: str = "study"
+
+
+@dataclass(frozen=True)
+class QueueCounts:
+    """What is left to study: facts due now, facts never studied, and facts first studied
+    since a time (the day's new facts so far)."""
+
+    due: int
+    new: int
+    introduced: int
 
 
 class Store:
@@ -183,23 +198,22 @@ class Store:
     def facts(self, talk_id: int | None = None, include_retired: bool = False) -> list[Fact]:
         """Return the facts of one talk (or all), in notes order."""
         with self._session() as session:
-            query = select(FactRow, TopicRow.name).join(TopicRow)
+            query = sql_select(*_FACT_COLUMNS).join(TopicRow)
             if talk_id is not None:
-                query = query.where(FactRow.talk_id == talk_id)
+                query = query.where(col(FactRow.talk_id) == talk_id)
             if not include_retired:
                 query = query.where(col(FactRow.retired).is_(False))
             query = query.order_by(col(FactRow.talk_id), col(FactRow.position))
-            return [_fact(row, topic) for row, topic in session.exec(query)]
+            return [_fact(row) for row in session.execute(query)]
 
     def fact(self, fact_id: int) -> Fact:
         """Return one fact; raise ``KeyError`` if there is none with that id."""
         with self._session() as session:
-            result = session.exec(
-                select(FactRow, TopicRow.name).join(TopicRow).where(FactRow.id == fact_id)
-            ).first()
-            if result is None:
+            query = sql_select(*_FACT_COLUMNS).join(TopicRow).where(col(FactRow.id) == fact_id)
+            row = session.execute(query).first()
+            if row is None:
                 raise KeyError(fact_id)
-            return _fact(*result)
+            return _fact(row)
 
     def topics(self, talk_id: int) -> list[str]:
         """Return the names of a talk's topics that have active facts, in notes order."""
@@ -299,20 +313,17 @@ class Store:
         if not fact_ids:
             return []
         with self._session() as session:
-            query = _facts_with_cards().where(col(FactRow.id).in_(fact_ids))
-            found = {
-                fact.id: (_fact(fact, topic), _memory(card))
-                for fact, topic, card in session.exec(query)
-            }
+            rows = session.execute(_load_query(), {"ids": fact_ids})
+            found = {row[0]: (_fact(row), _memory_of(row, _CARD_AT)) for row in rows}
         return [found[fact_id] for fact_id in fact_ids if fact_id in found]
 
     def memory(self, fact_id: int) -> MemoryState:
         """Return the memory state of a fact; raise ``KeyError`` if there is none."""
         with self._session() as session:
-            row = session.get(CardRow, fact_id)
+            row = session.execute(_memory_query(), {"fact": fact_id}).first()
             if row is None:
                 raise KeyError(fact_id)
-            return _memory(row)
+            return _memory_of(row)
 
     def memories(self, talk_id: int | None = None) -> list[tuple[Fact, MemoryState]]:
         """Return every active fact of a talk (or all) with its memory state, in notes order."""
@@ -323,67 +334,104 @@ class Store:
                 .order_by(col(FactRow.talk_id), col(FactRow.position))
             )
             if talk_id is not None:
-                query = query.where(FactRow.talk_id == talk_id)
-            return [
-                (_fact(fact, topic), _memory(card)) for fact, topic, card in session.exec(query)
-            ]
+                query = query.where(col(FactRow.talk_id) == talk_id)
+            return [(_fact(row), _memory_of(row, _CARD_AT)) for row in session.execute(query)]
+
+    def studied(self, talk_id: int | None = None) -> list[tuple[int, str, MemoryState]]:
+        """Return (talk id, topic, memory) of every active fact studied at least once, in
+        notes order."""
+        with self._session() as session:
+            query = (
+                sql_select(col(FactRow.talk_id), col(TopicRow.name), *_CARD_COLUMNS)
+                .join(TopicRow, col(TopicRow.id) == col(FactRow.topic_id))
+                .join(CardRow, col(CardRow.fact_id) == col(FactRow.id))
+                .where(col(CardRow.phase).in_(_STUDIED), col(FactRow.retired).is_(False))
+                .order_by(col(FactRow.talk_id), col(FactRow.position))
+            )
+            if talk_id is not None:
+                query = query.where(col(FactRow.talk_id) == talk_id)
+            return [(row[0], row[1], _memory_of(row, 2)) for row in session.execute(query)]
+
+    def topic_sizes(self, talk_id: int | None = None) -> list[tuple[int, str, int]]:
+        """Return (talk id, topic, active facts) of every topic with active facts, in notes
+        order (a talk's topics by their first fact)."""
+        with self._session() as session:
+            first = func.min(col(FactRow.position))
+            query = (
+                sql_select(col(FactRow.talk_id), col(TopicRow.name), func.count(), first)
+                .join(TopicRow, col(TopicRow.id) == col(FactRow.topic_id))
+                .where(col(FactRow.retired).is_(False))
+                .group_by(col(FactRow.talk_id), col(FactRow.topic_id))
+                .order_by(col(FactRow.talk_id), first)
+            )
+            if talk_id is not None:
+                query = query.where(col(FactRow.talk_id) == talk_id)
+            return [(row[0], row[1], int(row[2])) for row in session.execute(query)]
 
     def new_facts(self, talk_id: int | None, limit: int) -> list[int]:
         """Return up to ``limit`` never-studied active facts: main claims first, notes order."""
         with self._session() as session:
-            query = (
-                select(FactRow.id)
-                .join(CardRow)
-                .where(CardRow.phase == Phase.NEW.value, col(FactRow.retired).is_(False))
-                .order_by(col(FactRow.talk_id), col(FactRow.main_rank), col(FactRow.position))
-                .limit(limit)
-            )
-            if talk_id is not None:
-                query = query.where(FactRow.talk_id == talk_id)
-            return [fact_id for fact_id in session.exec(query) if fact_id is not None]
+            query = _new_facts_query(talk_id is not None)
+            rows = session.execute(query, {"talk": talk_id, "limit": limit})
+            return [fact_id for (fact_id,) in rows if fact_id is not None]
+
+    def due_cards(
+        self, talk_id: int | None, until: datetime, limit: int
+    ) -> list[tuple[Fact, MemoryState]]:
+        """Return ``due_facts`` with the facts and their memory states: ``load`` of them in one
+        query."""
+        with self._session() as session:
+            query = _due_facts_query(talk_id is not None, cards=True)
+            rows = session.execute(query, {"talk": talk_id, "until": until, "limit": limit})
+            return [(_fact(row), _memory_of(row, _CARD_AT)) for row in rows]
+
+    def new_cards(self, talk_id: int | None, limit: int) -> list[tuple[Fact, MemoryState]]:
+        """Return ``new_facts`` with the facts and their memory states: ``load`` of them in one
+        query."""
+        with self._session() as session:
+            query = _new_facts_query(talk_id is not None, cards=True)
+            rows = session.execute(query, {"talk": talk_id, "limit": limit})
+            return [(_fact(row), _memory_of(row, _CARD_AT)) for row in rows]
 
     def due_facts(self, talk_id: int | None, until: datetime, limit: int) -> list[int]:
         """Return up to ``limit`` studied active facts due by ``until``, earliest first."""
         with self._session() as session:
-            query = (
-                select(CardRow.fact_id)
-                .join(FactRow)
-                .where(
-                    col(CardRow.phase) != Phase.NEW.value,
-                    col(CardRow.due) <= until,
-                    col(FactRow.retired).is_(False),
-                )
-                .order_by(col(CardRow.due))
-                .limit(limit)
-            )
-            if talk_id is not None:
-                query = query.where(FactRow.talk_id == talk_id)
-            return list(session.exec(query))
+            query = _due_facts_query(talk_id is not None)
+            rows = session.execute(query, {"talk": talk_id, "until": until, "limit": limit})
+            return [fact_id for (fact_id,) in rows]
 
     def introduced_since(self, talk_id: int | None, since: datetime) -> int:
         """Return how many facts were first studied at or after ``since``."""
         with self._session() as session:
-            query = select(func.count()).select_from(CardRow).join(FactRow)
-            query = query.where(col(CardRow.introduced_at) >= since)
-            if talk_id is not None:
-                query = query.where(FactRow.talk_id == talk_id)
-            return int(session.exec(query).one())
+            query = _introduced_query(talk_id is not None)
+            return int(session.execute(query, {"talk": talk_id, "since": since}).scalar_one())
 
     def counts(self, talk_id: int | None, now: datetime) -> TalkCounts:
         """Return how many active facts of a talk (or all) are due, new and learned at ``now``."""
         with self._session() as session:
+            row = session.execute(_counts_query(talk_id is not None), {"talk": talk_id, "now": now})
+            return _talk_counts(row.one())
+
+    def queue_counts(self, talk_id: int | None, now: datetime, since: datetime) -> QueueCounts:
+        """Return how many active facts of a talk (or all) are due and new at ``now``, and how
+        many facts were first studied at or after ``since``: ``counts`` and
+        ``introduced_since`` in one query."""
+        with self._session() as session:
+            query = _queue_counts_query(talk_id is not None)
+            due, new, introduced = session.execute(
+                query, {"talk": talk_id, "now": now, "since": since}
+            ).one()
+        return QueueCounts(due=int(due), new=int(new), introduced=int(introduced))
+
+    def counts_by_talk(self, now: datetime) -> dict[int, TalkCounts]:
+        """Return ``counts`` of every talk with active facts, by talk id."""
+        with self._session() as session:
             query = (
-                select(CardRow.phase, CardRow.due)
-                .join(FactRow)
-                .where(col(FactRow.retired).is_(False))
+                _counts_query(False)
+                .add_columns(col(FactRow.talk_id))
+                .group_by(col(FactRow.talk_id))
             )
-            if talk_id is not None:
-                query = query.where(FactRow.talk_id == talk_id)
-            rows = session.exec(query).all()
-        new = sum(1 for phase, _ in rows if phase == Phase.NEW.value)
-        due = sum(1 for phase, when in rows if phase != Phase.NEW.value and when and when <= now)
-        learned = sum(1 for phase, _ in rows if phase == Phase.REVIEW.value)
-        return TalkCounts(due=due, new=new, learned=learned, total=len(rows))
+            return {row[4]: _talk_counts(row) for row in session.execute(query, {"now": now})}
 
     def next_due(self, talk_id: int | None, after: datetime) -> datetime | None:
         """Return when the next studied fact falls due after ``after``, or ``None``."""
@@ -392,9 +440,10 @@ class Store:
                 select(func.min(CardRow.due))
                 .join(FactRow)
                 .where(
-                    col(CardRow.phase) != Phase.NEW.value,
+                    col(CardRow.phase).in_(_STUDIED),
                     col(CardRow.due) > after,
                     col(FactRow.retired).is_(False),
+                    col(CardRow.suspended).is_(False),
                 )
             )
             if talk_id is not None:
@@ -421,19 +470,7 @@ class Store:
             card = session.get(CardRow, answer.fact_id)
             if card is None:
                 raise KeyError(answer.fact_id)
-            review = ReviewRow(
-                fact_id=answer.fact_id,
-                question_kind=answer.question_kind,
-                mode=answer.mode,
-                reviewed_at=answer.reviewed_at,
-                rating=answer.rating,
-                response=answer.response,
-                correct=answer.correct,
-                seconds=answer.seconds,
-                predicted=answer.predicted,
-                model_predicted=answer.model_predicted,
-                card_before=_memory_json(before),
-            )
+            review = _review_row(answer, before)
             if before.is_new and introduces:
                 card.introduced_at = answer.reviewed_at
             _store_memory(card, after)
@@ -475,6 +512,57 @@ class Store:
             query = query.where(col(ReviewRow.undone).is_(False))
             return int(session.exec(query).one())
 
+    # The review log in and out
+
+    def graded_reviews(self, credits: bool = False) -> list[tuple[Review, str, str, Phase]]:
+        """Return every graded answer not undone, oldest first, with its fact's talk slug and
+        key and the phase its card was in. Placement credits are not answers: they are left
+        out unless ``credits``.
+        """
+        with self._session() as session:
+            query = (
+                select(ReviewRow, TalkRow.slug, FactRow.key)
+                .join(FactRow, col(FactRow.id) == col(ReviewRow.fact_id))
+                .join(TalkRow, col(TalkRow.id) == col(FactRow.talk_id))
+                .where(
+                    col(ReviewRow.undone).is_(False),
+                    col(ReviewRow.rating).is_not(None),
+                    true() if credits else col(ReviewRow.question_kind) != CREDIT_KIND,
+                )
+                .order_by(col(ReviewRow.reviewed_at), col(ReviewRow.id))
+            )
+            return [
+                (_review(row), slug, key, Phase(json.loads(row.card_before)["phase"]))
+                for row, slug, key in session.exec(query)
+            ]
+
+    def fact_ids_by_key(self) -> dict[tuple[str, str], int]:
+        """Return the id of every fact, retired or not, by (talk slug, fact key)."""
+        with self._session() as session:
+            query = select(TalkRow.slug, FactRow.key, FactRow.id).join(
+                TalkRow, col(TalkRow.id) == col(FactRow.talk_id)
+            )
+            return {(slug, key): fact_id for slug, key, fact_id in session.exec(query) if fact_id}
+
+    def add_reviews(
+        self, answers: Sequence[tuple[AnswerRecord, MemoryState]], cards: dict[int, MemoryState]
+    ) -> None:
+        """Log answers given elsewhere (each with its card before it) and set the cards' new
+        memory states, all in one transaction."""
+        with self._session() as session:
+            for answer, before in answers:
+                session.add(_review_row(answer, before))
+            for fact_id, memory in cards.items():
+                card = session.get(CardRow, fact_id)
+                if card is None:
+                    raise KeyError(fact_id)
+                first = min(a.reviewed_at for a, _ in answers if a.fact_id == fact_id)
+                if card.introduced_at is None or first < card.introduced_at:
+                    card.introduced_at = first
+                _store_memory(card, memory)
+                session.add(card)
+            session.commit()
+
     def reviews(self, fact_id: int | None = None, include_undone: bool = False) -> list[Review]:
         """Return logged answers, oldest first, for one fact or all."""
         with self._session() as session:
@@ -485,14 +573,423 @@ class Store:
                 query = query.where(col(ReviewRow.undone).is_(False))
             return [_review(row) for row in session.exec(query)]
 
+    def recent_predictions(
+        self, kinds: Collection[str], limit: int, *, exclude: bool = False
+    ) -> list[tuple[str, float, bool]]:
+        """Return (kind, model prediction, correct) of the last ``limit`` answers not undone
+        whose kind is in ``kinds`` (or, with ``exclude``, is not), oldest first.
 
-def _facts_with_cards() -> Select[FactRow, str, CardRow]:
-    """Return the query of facts joined with their topic's name and their card."""
+        Only answers that kept the format model's prediction count.
+        """
+        in_kinds = col(ReviewRow.question_kind).in_(list(kinds))
+        with self._session() as session:
+            query = (
+                sql_select(
+                    col(ReviewRow.question_kind),
+                    col(ReviewRow.model_predicted),
+                    col(ReviewRow.correct),
+                )
+                .where(
+                    col(ReviewRow.undone).is_(False),
+                    col(ReviewRow.model_predicted).is_not(None),
+                    ~in_kinds if exclude else in_kinds,
+                )
+                .order_by(col(ReviewRow.id).desc())
+                .limit(limit)
+            )
+            rows = [(kind, float(p), bool(ok)) for kind, p, ok in session.execute(query)]
+        rows.reverse()
+        return rows
+
+    def review_points(self) -> list[tuple[int, datetime, int]]:
+        """Return (fact id, when, rating) of every graded answer not undone, oldest first;
+        placement credits are not answers and are left out."""
+        with self._session() as session:
+            query = (
+                sql_select(
+                    col(ReviewRow.fact_id), col(ReviewRow.reviewed_at), col(ReviewRow.rating)
+                )
+                .where(
+                    col(ReviewRow.undone).is_(False),
+                    col(ReviewRow.rating).is_not(None),
+                    col(ReviewRow.question_kind) != CREDIT_KIND,
+                )
+                .order_by(col(ReviewRow.id))
+            )
+            rows = session.execute(query)
+            return [(fact_id, when, int(rating)) for fact_id, when, rating in rows]
+
+    def predictions(self, talk_id: int | None = None) -> list[tuple[float, bool]]:
+        """Return (predicted, correct) of every answer not undone about a talk's facts (or
+        any), oldest first; placement credits and imported answers (which the tutor did not
+        predict) are left out."""
+        with self._session() as session:
+            query = (
+                sql_select(col(ReviewRow.predicted), col(ReviewRow.correct))
+                .where(
+                    col(ReviewRow.undone).is_(False),
+                    col(ReviewRow.question_kind).not_in((CREDIT_KIND, IMPORTED_KIND)),
+                )
+                .order_by(col(ReviewRow.id))
+            )
+            if talk_id is not None:
+                query = query.join(FactRow).where(col(FactRow.talk_id) == talk_id)
+            return [(float(p), bool(ok)) for p, ok in session.execute(query)]
+
+    # Progress statistics
+
+    def activity(self, talk_id: int | None, cap: float) -> list[ActivitySlot]:
+        """Return the answers studied about a talk's facts (or any), retired facts' too,
+        summed per quarter hour (UTC), oldest first: answers not undone and not placement
+        credits; each answer's seconds capped at ``cap`` (none counts 0)."""
+        card = col(ReviewRow.card_before)
+        # The store writes the phase first: a prefix test is several times quicker than
+        # parsing the JSON, which stays for a card written any other way.
+        in_review = case(
+            (card.like('{"phase": %'), card.like('{"phase": "review"%')),
+            else_=func.json_extract(card, "$.phase") == Phase.REVIEW.value,
+        )
+        correct = col(ReviewRow.correct).is_(True)
+        seconds = func.min(func.max(func.coalesce(col(ReviewRow.seconds), 0.0), 0.0), cap)
+        # The hour as SQLite keeps it ("YYYY-MM-DD HH") and its quarter: cutting the text is
+        # quicker than converting every time.
+        at = col(ReviewRow.reviewed_at)
+        hour = func.substr(at, 1, 13)
+        quarter = cast(func.substr(at, 15, 2), Integer) // (SLOT_SECONDS // 60)
+        with self._session() as session:
+            query = (
+                sql_select(
+                    hour,
+                    quarter,
+                    func.count(),
+                    _tally(correct),
+                    func.total(seconds),
+                    _tally(in_review),
+                    _tally(and_(in_review, correct)),
+                )
+                .where(
+                    col(ReviewRow.undone).is_(False), col(ReviewRow.question_kind) != CREDIT_KIND
+                )
+                .group_by(hour, quarter)
+                .order_by(hour, quarter)
+            )
+            if talk_id is not None:
+                query = query.join(FactRow).where(col(FactRow.talk_id) == talk_id)
+            return [
+                ActivitySlot(
+                    _utc(f"{start}:00") + timedelta(seconds=SLOT_SECONDS * part),
+                    int(answers),
+                    int(right),
+                    float(time),
+                    int(asked),
+                    int(kept),
+                )
+                for start, part, answers, right, time, asked, kept in session.execute(query).all()
+            ]
+
+    def studied_facts(self, talk_id: int | None = None) -> list[StudiedFact]:
+        """Return every active fact of a talk (or all) studied at least once, with its topic,
+        memory state, whether it was answered (a placement credit is no answer) and whether
+        it is suspended, in notes order."""
+        has_answers = (
+            sql_select(col(ReviewRow.id))
+            .where(
+                col(ReviewRow.fact_id) == col(FactRow.id),
+                col(ReviewRow.undone).is_(False),
+                col(ReviewRow.question_kind) != CREDIT_KIND,
+            )
+            .exists()
+        )
+        with self._session() as session:
+            query = (
+                sql_select(
+                    type_coerce(col(FactRow.id), Integer),
+                    col(TopicRow.name),
+                    col(CardRow.phase),
+                    col(CardRow.step),
+                    col(CardRow.stability),
+                    col(CardRow.difficulty),
+                    type_coerce(col(CardRow.due), String),
+                    type_coerce(col(CardRow.last_review), String),
+                    col(CardRow.reps),
+                    col(CardRow.lapses),
+                    type_coerce(col(CardRow.suspended), Integer),
+                    type_coerce(has_answers, Integer),
+                )
+                .join(TopicRow, col(TopicRow.id) == col(FactRow.topic_id))
+                .join(CardRow, col(CardRow.fact_id) == col(FactRow.id))
+                .where(col(CardRow.phase).in_(_STUDIED), col(FactRow.retired).is_(False))
+                .order_by(col(FactRow.talk_id), col(FactRow.position))
+            )
+            if talk_id is not None:
+                query = query.where(col(FactRow.talk_id) == talk_id)
+            phases = {phase.value: phase for phase in Phase}
+            return [
+                StudiedFact(
+                    fact_id,
+                    topic,
+                    MemoryState(
+                        phase=phases[phase],
+                        step=step,
+                        stability=stability,
+                        difficulty=difficulty,
+                        due=_utc(due) if due else None,
+                        last_review=_utc(last) if last else None,
+                        reps=reps,
+                        lapses=lapses,
+                    ),
+                    answered == 1,
+                    suspended == 1,
+                )
+                for (
+                    fact_id,
+                    topic,
+                    phase,
+                    step,
+                    stability,
+                    difficulty,
+                    due,
+                    last,
+                    reps,
+                    lapses,
+                    suspended,
+                    answered,
+                ) in session.connection().execute(query).all()
+            ]
+
+    def memories_at(self, talk_id: int | None, when: datetime) -> dict[int, MemoryState]:
+        """Return, for every fact of a talk (or any) answered after ``when``, its memory state
+        at ``when``: the card as it was before its first answer (not undone) after then."""
+        with self._session() as session:
+            query = (
+                sql_select(col(ReviewRow.fact_id), col(ReviewRow.card_before))
+                .where(col(ReviewRow.undone).is_(False), col(ReviewRow.reviewed_at) > when)
+                .order_by(col(ReviewRow.reviewed_at), col(ReviewRow.id))
+            )
+            if talk_id is not None:
+                query = query.join(FactRow).where(col(FactRow.talk_id) == talk_id)
+            found: dict[int, MemoryState] = {}
+            for fact_id, card_before in session.connection().execute(query).all():
+                if fact_id not in found:
+                    found[fact_id] = _memory_from_json(card_before)
+            return found
+
+    # Suspending and flagging
+
+    def set_suspended(self, fact_id: int, suspended: bool) -> None:
+        """Suspend a fact (it leaves the study queue) or put it back; raise ``KeyError`` if
+        there is no such fact."""
+        self._set_mark(fact_id, "suspended", suspended)
+
+    def set_flagged(self, fact_id: int, flagged: bool) -> None:
+        """Flag a fact to revisit later, or clear the flag; raise ``KeyError`` if there is no
+        such fact."""
+        self._set_mark(fact_id, "flagged", flagged)
+
+    def _set_mark(self, fact_id: int, name: str, value: bool) -> None:
+        with self._session() as session:
+            card = session.get(CardRow, fact_id)
+            if card is None:
+                raise KeyError(fact_id)
+            setattr(card, name, value)
+            session.add(card)
+            session.commit()
+
+    def marks(self, talk_id: int | None = None) -> dict[int, tuple[bool, bool]]:
+        """Return (suspended, flagged) of every fact of a talk (or any) that is suspended or
+        flagged, by fact id; a fact not in it is neither."""
+        with self._session() as session:
+            query = sql_select(
+                col(CardRow.fact_id), col(CardRow.suspended), col(CardRow.flagged)
+            ).where(col(CardRow.suspended).is_(True) | col(CardRow.flagged).is_(True))
+            if talk_id is not None:
+                query = query.join(FactRow).where(col(FactRow.talk_id) == talk_id)
+            return {
+                fact_id: (bool(suspended), bool(flagged))
+                for fact_id, suspended, flagged in session.execute(query)
+            }
+
+
+def _utc(text: str) -> datetime:
+    """Return a time as SQLite keeps it (UTC, without a zone) as a UTC-aware datetime."""
+    # Parsing the zone is several times quicker than replacing it afterwards.
+    return datetime.fromisoformat(text + "+00:00")
+
+
+# Queries read plain columns, not table rows: building a row object for every fact or answer
+# costs several times more than the domain value made from it.
+_FACT_COLUMNS = (
+    col(FactRow.id),
+    col(FactRow.talk_id),
+    col(FactRow.key),
+    col(FactRow.kind),
+    col(FactRow.text),
+    col(FactRow.cue),
+    col(FactRow.items),
+    col(FactRow.speaker),
+    col(FactRow.main),
+    col(TopicRow.name),
+    col(FactRow.source_file),
+    col(FactRow.line),
+    col(FactRow.retired),
+    col(FactRow.updated_at),
+)
+_CARD_COLUMNS = (
+    col(CardRow.phase),
+    col(CardRow.step),
+    col(CardRow.stability),
+    col(CardRow.difficulty),
+    col(CardRow.due),
+    col(CardRow.last_review),
+    col(CardRow.reps),
+    col(CardRow.lapses),
+)
+AnySelect = SqlSelect[*tuple[Any, ...]]
+# The question kind of a placement credit: logged like an answer, but no question was asked.
+CREDIT_KIND = "credit"
+# The question kind of answers imported from a review log: their format is not known.
+IMPORTED_KIND = "imported"
+# Where the card's columns start in a row of ``_facts_with_cards``.
+_CARD_AT = len(_FACT_COLUMNS)
+# The phases of a fact studied at least once (a list the card index can be searched by).
+_STUDIED = tuple(phase.value for phase in Phase if phase is not Phase.NEW)
+
+
+def _facts_with_cards() -> AnySelect:
+    """Return the query of facts (their topic's name included) and their cards' columns."""
     return (
-        select(FactRow, TopicRow.name, CardRow)
+        sql_select(*_FACT_COLUMNS, *_CARD_COLUMNS)
         .join(TopicRow, col(TopicRow.id) == col(FactRow.topic_id))
         .join(CardRow, col(CardRow.fact_id) == col(FactRow.id))
     )
+
+
+# The queries asked for every question are built once, with parameters: building one costs
+# about as much as running it. ``by_talk`` adds the parameter ``talk`` (a talk id).
+
+
+def _by_talk(query: AnySelect, by_talk: bool) -> AnySelect:
+    return query.where(col(FactRow.talk_id) == bindparam("talk")) if by_talk else query
+
+
+@cache
+def _load_query() -> AnySelect:
+    """Facts and cards of the fact ids ``ids``."""
+    return _facts_with_cards().where(col(FactRow.id).in_(bindparam("ids", expanding=True)))
+
+
+@cache
+def _memory_query() -> AnySelect:
+    """The card of the fact ``fact``."""
+    return sql_select(*_CARD_COLUMNS).where(col(CardRow.fact_id) == bindparam("fact"))
+
+
+@cache
+def _new_facts_query(by_talk: bool, cards: bool = False) -> AnySelect:
+    """Up to ``limit`` never-studied active facts: main claims first, notes order; their ids,
+    or with ``cards`` the columns of ``_facts_with_cards``."""
+    query = (
+        (_facts_with_cards() if cards else sql_select(col(FactRow.id)).join(CardRow))
+        .where(
+            col(CardRow.phase) == Phase.NEW.value,
+            col(FactRow.retired).is_(False),
+            col(CardRow.suspended).is_(False),
+        )
+        .order_by(col(FactRow.talk_id), col(FactRow.main_rank), col(FactRow.position))
+        .limit(bindparam("limit"))
+    )
+    return _by_talk(query, by_talk)
+
+
+@cache
+def _due_facts_query(by_talk: bool, cards: bool = False) -> AnySelect:
+    """Up to ``limit`` studied active facts due by ``until``, earliest first; their ids, or
+    with ``cards`` the columns of ``_facts_with_cards``."""
+    # Over every talk, the card index finds the due cards; within a talk, "not new" leaves
+    # that index out, so SQLite reads the talk's facts instead of every talk's due cards.
+    studied = col(CardRow.phase) != Phase.NEW.value if by_talk else col(CardRow.phase).in_(_STUDIED)
+    query = (
+        (_facts_with_cards() if cards else sql_select(col(CardRow.fact_id)).join(FactRow))
+        .where(
+            studied,
+            col(CardRow.due) <= bindparam("until"),
+            col(FactRow.retired).is_(False),
+            col(CardRow.suspended).is_(False),
+        )
+        .order_by(col(CardRow.due))
+        .limit(bindparam("limit"))
+    )
+    return _by_talk(query, by_talk)
+
+
+@cache
+def _introduced_query(by_talk: bool) -> AnySelect:
+    """How many facts were first studied at or after ``since``."""
+    query = (
+        sql_select(func.count())
+        .select_from(CardRow)
+        .join(FactRow)
+        .where(col(CardRow.introduced_at) >= bindparam("since"))
+    )
+    return _by_talk(query, by_talk)
+
+
+@cache
+def _counts_query(by_talk: bool) -> AnySelect:
+    """(total, new, due at ``now``, learned) over the active facts' cards."""
+    query = (
+        sql_select(
+            func.count(),
+            _tally(and_(col(CardRow.phase) == Phase.NEW.value, _unsuspended())),
+            _tally(_due_now()),
+            _tally(col(CardRow.phase) == Phase.REVIEW.value),
+        )
+        .select_from(CardRow)
+        .join(FactRow)
+        .where(col(FactRow.retired).is_(False))
+    )
+    return _by_talk(query, by_talk)
+
+
+@cache
+def _queue_counts_query(by_talk: bool) -> AnySelect:
+    """(due at ``now``, new) over the active facts' cards, and how many facts (retired ones
+    too) were first studied at or after ``since``."""
+    active = col(FactRow.retired).is_(False)
+    query = (
+        sql_select(
+            _tally(and_(active, _due_now())),
+            _tally(and_(active, col(CardRow.phase) == Phase.NEW.value, _unsuspended())),
+            _tally(col(CardRow.introduced_at) >= bindparam("since")),
+        )
+        .select_from(CardRow)
+        .join(FactRow)
+    )
+    return _by_talk(query, by_talk)
+
+
+def _due_now() -> ColumnElement[bool]:
+    """Whether a card was studied, is due at ``now`` and is not suspended."""
+    return and_(
+        col(CardRow.phase) != Phase.NEW.value,
+        col(CardRow.due) <= bindparam("now"),
+        _unsuspended(),
+    )
+
+
+def _unsuspended() -> ColumnElement[bool]:
+    """Whether a card is in the study queue: a suspended fact is left out until unsuspended."""
+    return col(CardRow.suspended).is_(False)
+
+
+def _tally(condition: ColumnElement[bool]) -> ColumnElement[int]:
+    """Return how many rows meet ``condition``, as an aggregate (0 over no rows)."""
+    return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)
+
+
+def _talk_counts(row: Sequence[Any]) -> TalkCounts:
+    total, new, due, learned = (int(value) for value in row[:4])
+    return TalkCounts(due=due, new=new, learned=learned, total=total)
 
 
 def _fields(fact: Fact, topic_id: int, position: int) -> dict[str, Any]:
@@ -524,34 +1021,38 @@ def _talk(row: TalkRow) -> Talk:
     )
 
 
-def _fact(row: FactRow, topic: str) -> Fact:
+def _fact(row: Sequence[Any]) -> Fact:
+    """Return the fact in a row that starts with ``_FACT_COLUMNS``."""
+    (fact_id, talk_id, key, kind, text, cue, items, speaker, main, topic, file, line) = row[:12]
     return Fact(
-        id=row.id,
-        talk_id=row.talk_id,
-        key=row.key,
-        kind=FactKind(row.kind),
-        text=row.text,
-        cue=row.cue,
-        items=tuple(item for item in row.items.split("\n") if item),
-        speaker=row.speaker,
-        main=row.main,
+        id=fact_id,
+        talk_id=talk_id,
+        key=key,
+        kind=FactKind(kind),
+        text=text,
+        cue=cue,
+        items=tuple(item for item in items.split("\n") if item),
+        speaker=speaker,
+        main=main,
         topic=topic,
-        source=SourceRef(file=row.source_file, line=row.line),
-        retired=row.retired,
-        updated_at=row.updated_at,
+        source=SourceRef(file=file, line=line),
+        retired=row[12],
+        updated_at=row[13],
     )
 
 
-def _memory(row: CardRow) -> MemoryState:
+def _memory_of(row: Sequence[Any], at: int = 0) -> MemoryState:
+    """Return the memory state in a row that holds ``_CARD_COLUMNS`` from index ``at``."""
+    phase, step, stability, difficulty, due, last_review, reps, lapses = row[at : at + 8]
     return MemoryState(
-        phase=Phase(row.phase),
-        step=row.step,
-        stability=row.stability,
-        difficulty=row.difficulty,
-        due=row.due,
-        last_review=row.last_review,
-        reps=row.reps,
-        lapses=row.lapses,
+        phase=Phase(phase),
+        step=step,
+        stability=stability,
+        difficulty=difficulty,
+        due=due,
+        last_review=last_review,
+        reps=reps,
+        lapses=lapses,
     )
 
 
@@ -564,6 +1065,22 @@ def _store_memory(row: CardRow, memory: MemoryState) -> None:
     row.last_review = memory.last_review
     row.reps = memory.reps
     row.lapses = memory.lapses
+
+
+def _review_row(answer: AnswerRecord, before: MemoryState) -> ReviewRow:
+    return ReviewRow(
+        fact_id=answer.fact_id,
+        question_kind=answer.question_kind,
+        mode=answer.mode,
+        reviewed_at=answer.reviewed_at,
+        rating=answer.rating,
+        response=answer.response,
+        correct=answer.correct,
+        seconds=answer.seconds,
+        predicted=answer.predicted,
+        model_predicted=answer.model_predicted,
+        card_before=_memory_json(before),
+    )
 
 
 def _memory_json(memory: MemoryState) -> str:

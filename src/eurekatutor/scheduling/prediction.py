@@ -93,12 +93,23 @@ def _platt(samples: Sequence[tuple[float, bool]]) -> tuple[float, float]:
         return (0.0, 1.0)
     points = [(logit(p), 1.0 if correct else 0.0) for p, correct in samples]
     ridge = 1.0  # a prior worth about one answer at each end keeps small samples sane
+    # The loops below run over every answer many times: sigmoid is written out and the log
+    # loss takes the one term that is not zero, which gives the same numbers, several times
+    # faster.
+    exp, log = math.exp, math.log
+    low, high = _EPSILON, 1 - _EPSILON
 
     def loss(a: float, b: float) -> float:
         total = 0.5 * ridge * (a * a + (b - 1) ** 2)
         for x, y in points:
-            q = min(1 - _EPSILON, max(_EPSILON, sigmoid(a + b * x)))
-            total -= y * math.log(q) + (1 - y) * math.log(1 - q)
+            z = a + b * x
+            if z >= 0:
+                q = 1 / (1 + exp(-z))
+            else:
+                e = exp(z)
+                q = e / (1 + e)
+            q = low if q < low else high if q > high else q
+            total -= log(q) if y else log(1 - q)
         return total
 
     a, b = 0.0, 1.0
@@ -107,7 +118,12 @@ def _platt(samples: Sequence[tuple[float, bool]]) -> tuple[float, float]:
         ga, gb = ridge * a, ridge * (b - 1)
         haa, hab, hbb = ridge, 0.0, ridge
         for x, y in points:
-            q = sigmoid(a + b * x)
+            z = a + b * x
+            if z >= 0:
+                q = 1 / (1 + exp(-z))
+            else:
+                e = exp(z)
+                q = e / (1 + e)
             error, weight = q - y, q * (1 - q)
             ga += error
             gb += error * x
@@ -121,13 +137,16 @@ def _platt(samples: Sequence[tuple[float, bool]]) -> tuple[float, float]:
         db = (haa * gb - hab * ga) / det
         step = 1.0
         # The slope stays positive (a higher model prediction never means a lower chance).
-        while step > 1e-3 and loss(a - step * da, max(MIN_SLOPE, b - step * db)) > current:
+        while step > 1e-3:
+            tried = loss(a - step * da, max(MIN_SLOPE, b - step * db))
+            if tried <= current:
+                break
             step /= 2
         if step <= 1e-3:
             break
         moved = abs(step * da) + abs(max(MIN_SLOPE, b - step * db) - b)
         a, b = a - step * da, max(MIN_SLOPE, b - step * db)
-        current = loss(a, b)
+        current = tried
         if moved < 1e-7:
             break
     return (a, b)

@@ -23,6 +23,8 @@ class EurekaApp(App[None]):
     def __init__(self, tutor: Tutor, quiz_minutes: float | None = None) -> None:
         super().__init__()
         self.tutor = tutor
+        # The review screen refits the calibration while the learner reads a question.
+        tutor.defer_refits = True
         self.quiz_minutes = quiz_minutes
 
     def on_mount(self) -> None:

@@ -11,22 +11,22 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Header, Static
+from textual.widgets import DataTable, Header, Static
 
 from eurekatutor.domain.models import Talk, TalkCounts
 from eurekatutor.sessions import Placement, Quiz, Session, Study
 from eurekatutor.tutor import Tutor
 from eurekatutor.ui.screens.start import PlacementOfferDialog, QuizDialog
+from eurekatutor.ui.widgets.footer import KeysFooter
 from eurekatutor.ui.widgets.mastery import MasteryBars
 
 
 @dataclass(frozen=True)
 class TalkView:
-    """What the home screen shows of one talk."""
+    """What the home screen lists of one talk."""
 
     talk: Talk
     counts: TalkCounts
-    mastery: dict[str, float]
 
 
 class HomeScreen(Screen[None]):
@@ -38,21 +38,35 @@ class HomeScreen(Screen[None]):
         Binding("p", "placement", "Placement"),
         Binding("r", "refresh", "Refresh", show=False),
         Binding("e", "export", "Export to Anki"),
+        Binding("t", "stats", "Stats"),
+        Binding("b", "browse", "Browse"),
         Binding("question_mark", "help", "Help"),
         Binding("q", "app.quit", "Quit"),
     ]
 
     class Loaded(Message):
-        """The talks and their progress were read from the database."""
+        """The talks and their counts were read, with the mastery of the highlighted talk."""
 
-        def __init__(self, views: list[TalkView]) -> None:
+        def __init__(self, views: list[TalkView], mastery: dict[int, dict[str, float]]) -> None:
             self.views = views
+            self.mastery = mastery
+            super().__init__()
+
+    class MasteryLoaded(Message):
+        """The mastery by topic of one talk was read."""
+
+        def __init__(self, talk_id: int, mastery: dict[str, float]) -> None:
+            self.talk_id = talk_id
+            self.mastery = mastery
             super().__init__()
 
     def __init__(self, tutor: Tutor, quiz_minutes: float | None = None) -> None:
         super().__init__()
         self.tutor = tutor
         self.views: list[TalkView] = []
+        # Mastery by topic, by talk id, read when a talk is first highlighted: reading every
+        # talk's at once would take most of a second on a hundred thousand facts.
+        self.mastery: dict[int, dict[str, float]] = {}
         # A quiz to start as soon as the talks are loaded (``eurekatutor quiz``).
         self.quiz_minutes = quiz_minutes
 
@@ -64,7 +78,7 @@ class HomeScreen(Screen[None]):
             yield Static("Mastery by topic", classes="home-heading", id="home-mastery-heading")
             with VerticalScroll(id="home-mastery-scroll"):
                 yield MasteryBars(id="home-mastery")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.query_one("#home-talks", DataTable).focus()
@@ -73,20 +87,35 @@ class HomeScreen(Screen[None]):
         self.action_refresh()
 
     def action_refresh(self) -> None:
-        self._load()
+        self._load(self.query_one("#home-talks", DataTable).cursor_row)
 
     @work(thread=True, exclusive=True, group="home-load")
-    def _load(self) -> None:
-        views = []
-        for talk in self.tutor.talks():
-            views.append(
-                TalkView(talk, self.tutor.counts(talk.id), self.tutor.mastery(talk_id=talk.id))
-            )
-        self.post_message(self.Loaded(views))
+    def _load(self, row: int) -> None:
+        # Every talk's counts in one query, and the mastery of the talk highlighted.
+        now = self.tutor.now()
+        counts = self.tutor.counts_by_talk(now)
+        views = [TalkView(talk, counts[talk.id]) for talk in self.tutor.talks()]
+        if not views:
+            self.post_message(self.Loaded(views, {}))
+            return
+        talk_id = views[max(0, min(row, len(views) - 1))].talk.id
+        self.post_message(self.Loaded(views, {talk_id: self.tutor.mastery(now, talk_id)}))
+        # While the learner reads the list, get the talk ready for its first question.
+        self.tutor.prepare(talk_id)
+
+    @work(thread=True, exclusive=True, group="home-mastery")
+    def _load_mastery(self, talk_id: int) -> None:
+        self.post_message(self.MasteryLoaded(talk_id, self.tutor.mastery(talk_id=talk_id)))
+
+    @on(MasteryLoaded)
+    def _mastery_loaded(self, event: MasteryLoaded) -> None:
+        self.mastery[event.talk_id] = event.mastery
+        self._show_mastery()
 
     @on(Loaded)
     def _show(self, event: Loaded) -> None:
         self.views = event.views
+        self.mastery = event.mastery
         table = self.query_one("#home-talks", DataTable)
         selected = table.cursor_row
         # Columns are laid out with their rows: a column added to an empty table could keep
@@ -130,7 +159,11 @@ class HomeScreen(Screen[None]):
         if view is None:
             bars.update("Import a talk-notes file with: eurekatutor import NOTES.md")
             return
-        bars.show(view.mastery, width=self.size.width - 4)
+        mastery = self.mastery.get(view.talk.id)
+        if mastery is None:
+            self._load_mastery(view.talk.id)
+            return
+        bars.show(mastery, width=self.size.width - 4)
 
     def action_study(self) -> None:
         view = self._current()
@@ -180,7 +213,22 @@ class HomeScreen(Screen[None]):
             return
         from eurekatutor.ui.screens.export import ExportDialog
 
-        self.app.push_screen(ExportDialog(self.tutor, view.talk, list(view.mastery)))
+        # The highlighted talk's mastery lists its topics; read them if it is still loading.
+        topics = list(self.mastery.get(view.talk.id) or self.tutor.topics(view.talk.id))
+        self.app.push_screen(ExportDialog(self.tutor, view.talk, topics))
+
+    def action_stats(self) -> None:
+        from eurekatutor.ui.screens.stats import StatsScreen
+
+        view = self._current()
+        talks = [listed.talk for listed in self.views]
+        self.app.push_screen(StatsScreen(self.tutor, talks, view.talk.id if view else None))
+
+    def action_browse(self) -> None:
+        from eurekatutor.ui.screens.browser import BrowserScreen
+
+        view = self._current()
+        self.app.push_screen(BrowserScreen(self.tutor, view.talk if view else None))
 
     def action_help(self) -> None:
         from eurekatutor.ui.screens.help import HelpDialog
@@ -195,6 +243,8 @@ class HomeScreen(Screen[None]):
                     ("p", "placement: credit the topics you already know"),
                     ("r", "refresh the counts"),
                     ("e", "export the talk to Anki"),
+                    ("t", "stats: your progress, calendar, forecast and retention"),
+                    ("b", "browse facts: search, filter, suspend, flag, leeches"),
                     ("ctrl+p", "command palette: every action by name"),
                     ("q", "quit"),
                 ],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
@@ -13,7 +14,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import Footer, Header, Input, ProgressBar, Static
+from textual.widgets import Header, Input, ProgressBar, Static
 
 from eurekatutor.domain.answers import Response
 from eurekatutor.domain.models import Talk
@@ -23,6 +24,7 @@ from eurekatutor.scheduling.memory import Rating
 from eurekatutor.sessions import Session, Study
 from eurekatutor.tutor import Outcome, Tutor
 from eurekatutor.ui.screens.summary import SessionStats, SessionSummaryDialog
+from eurekatutor.ui.widgets.footer import KeysFooter
 from eurekatutor.ui.widgets.options import AnswerOptions, OptionChosen, TrueFalseButtons
 from eurekatutor.ui.widgets.order_list import OrderList
 from eurekatutor.ui.widgets.rating_bar import LABELS, RatingBar
@@ -85,6 +87,8 @@ class ReviewScreen(Screen[None]):
         Binding("f", "judge(False)", "False"),
         Binding("enter", "next", "Next question"),
         Binding("u", "undo", "Undo"),
+        # A control key: a printable one would be typed into a cloze or typed answer.
+        Binding("ctrl+f", "flag", "Flag", key_display="^f"),
         Binding("question_mark", "help", "Help"),
         Binding("escape", "back", "Back"),
         Binding("q", "app.quit", "Quit"),
@@ -126,6 +130,9 @@ class ReviewScreen(Screen[None]):
             self.fact_id = fact_id
             super().__init__()
 
+    class Flagged(Message):
+        """The fact on screen was flagged to revisit later."""
+
     class Failed(Message):
         """A database call failed with a message for the learner."""
 
@@ -163,7 +170,7 @@ class ReviewScreen(Screen[None]):
                 yield VerdictPanel(id="review-verdict")
             yield Static("", id="review-hint", markup=False)
             yield RatingBar(id="review-ratings")
-        yield Footer()
+        yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.session.title
@@ -191,6 +198,11 @@ class ReviewScreen(Screen[None]):
             self.post_message(self.Failed(error))
             return
         self.post_message(self.QuestionReady(question, intervals, remaining, now, upcoming, report))
+        if question is not None and self.tutor.refit_due:
+            # The learner reads the question meanwhile: the refit keeps off the path from an
+            # answer to the next question. A failure here only leaves the older calibration.
+            with contextlib.suppress(EurekaError):
+                self.tutor.refit_calibration()
 
     @work(thread=True, group="review-db")
     def _record(self, question: Question, response: Response, seconds: float) -> None:
@@ -213,7 +225,20 @@ class ReviewScreen(Screen[None]):
             return
         self.post_message(self.AnswerUndone(fact.id))
 
+    @work(thread=True, group="review-flag")
+    def _flag(self, fact_id: int) -> None:
+        try:
+            self.tutor.flag(fact_id)
+        except EurekaError as error:
+            self.post_message(self.Failed(error))
+            return
+        self.post_message(self.Flagged())
+
     # What the workers report
+
+    @on(Flagged)
+    def _flagged(self) -> None:
+        self.notify("Flagged for later.")
 
     @on(QuestionReady)
     def _show_question(self, event: QuestionReady) -> None:
@@ -389,6 +414,8 @@ class ReviewScreen(Screen[None]):
                 return ready and self.step == "answered"
             case "undo":
                 return not self.busy and self.session.can_undo
+            case "flag":
+                return question is not None
         return True
 
     def action_reveal(self) -> None:
@@ -420,16 +447,20 @@ class ReviewScreen(Screen[None]):
     def action_next(self) -> None:
         if self.question is None or self.step != "answered" or self.busy:
             return
+        # While busy every key is refused (``check_action``), but the footer is left as it
+        # is: the next question changes it a few milliseconds later, once.
         self.busy = True
-        self.refresh_bindings()
         self._load_next()
 
     def action_undo(self) -> None:
         if self.busy or not self.session.can_undo:
             return
         self.busy = True
-        self.refresh_bindings()
         self._undo()
+
+    def action_flag(self) -> None:
+        if self.question is not None:
+            self._flag(self.question.fact_id)
 
     def action_back(self) -> None:
         self.dismiss()
@@ -450,6 +481,7 @@ class ReviewScreen(Screen[None]):
                     ("shift+↑↓ [ ]", "order: move it up / down; enter checks"),
                     ("enter", "after the verdict: the next question"),
                     ("u", "undo the last answer (ctrl+p while typing)"),
+                    ("ctrl+f", "flag the fact to revisit later (browse facts: b at home)"),
                     ("escape", "back to your talks"),
                     ("q", "quit (every answer is already saved)"),
                 ],
@@ -480,7 +512,6 @@ class ReviewScreen(Screen[None]):
 
     def _record_answer(self, question: Question, response: Response) -> None:
         self.busy = True
-        self.refresh_bindings()
         now = self.tutor.now()
         seconds = (now - self.shown_at).total_seconds() if self.shown_at else 0.0
         self._record(question, response, seconds)

@@ -1,0 +1,264 @@
+"""The review log as CSV: written in the FSRS optimizer's columns, read back, fuzzed."""
+
+from __future__ import annotations
+
+import csv
+import io
+import random
+import sqlite3
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, example, given, settings
+from hypothesis import strategies as st
+
+from conftest import DATA, FrozenClock
+from eurekatutor.cli import main
+from eurekatutor.domain.review_log import FSRS_COLUMNS, parse_review_log
+from eurekatutor.errors import ReviewLogError
+from eurekatutor.tutor import Tutor
+
+NOTES = DATA / "tutor" / "agents.md"
+
+
+def studied(db: Path, clock: FrozenClock, days: int = 6) -> Tutor:
+    """Return a tutor on ``db`` with the notes imported and several days of answers."""
+    tutor = Tutor.open(db, clock=clock, kinds=["flashcard"], seed=3)
+    tutor.import_notes(NOTES)
+    rng = random.Random(5)
+    for _ in range(days):
+        while (question := tutor.next_question()) is not None:
+            tutor.answer(question, rng.choice([1, 3, 3, 4]), seconds=rng.uniform(2, 9))
+            clock.advance(minutes=2)
+        clock.advance(days=1)
+    return tutor
+
+
+@pytest.fixture
+def source(tmp_path: Path, clock: FrozenClock) -> Iterator[Tutor]:
+    with studied(tmp_path / "source.db", clock) as tutor:
+        yield tutor
+
+
+def table(path: Path, query: str) -> list[tuple[object, ...]]:
+    with sqlite3.connect(path) as connection:
+        return connection.execute(query).fetchall()
+
+
+CARDS = "SELECT f.key, c.phase, c.stability, c.difficulty, c.due, c.reps, c.lapses, c.last_review "
+CARDS += "FROM card c JOIN fact f ON f.id = c.fact_id ORDER BY f.key"
+
+
+def test_the_log_is_written_in_the_fsrs_optimizer_columns(source: Tutor, tmp_path: Path) -> None:
+    out = tmp_path / "log.csv"
+    assert source.export_review_log(out) == len(source.reviews())
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert tuple(rows[0])[:5] == FSRS_COLUMNS
+    first = source.reviews()[0]
+    fact = next(f for f in source.facts() if f.id == first.fact_id)
+    assert rows[0] == {
+        "card_id": str(first.fact_id),
+        "review_time": str(round(first.reviewed_at.timestamp() * 1000)),
+        "review_rating": str(first.rating),
+        "review_state": "0",  # the fact was new
+        "review_duration": str(round((first.seconds or 0) * 1000)),
+        "talk": "agents",
+        "fact_key": fact.key,
+    }
+    assert {row["review_state"] for row in rows} >= {"0", "1", "2"}
+    times = [int(row["review_time"]) for row in rows]
+    assert times == sorted(times)
+
+
+def test_a_log_moves_a_history_to_another_database(
+    source: Tutor, tmp_path: Path, clock: FrozenClock
+) -> None:
+    log = tmp_path / "log.csv"
+    source.export_review_log(log)
+    target_db = tmp_path / "target.db"
+    with Tutor.open(target_db, clock=clock, kinds=["flashcard"]) as target:
+        target.import_notes(NOTES)
+        report = target.import_review_log(log)
+        assert (report.added, report.facts, report.already_there, report.unknown) == (
+            len(source.reviews()),
+            5,
+            0,
+            0,
+        )
+        assert target.counts(None) == source.counts(None)
+        assert target.mastery() == pytest.approx(source.mastery())
+        # Importing it again adds nothing.
+        again = target.import_review_log(log)
+        assert (again.added, again.already_there) == (0, len(source.reviews()))
+        # Imported answers teach FSRS, but the tutor did not predict them: no calibration.
+        assert target.calibration().answers == 0
+    assert table(target_db, CARDS) == table(tmp_path / "source.db", CARDS)
+
+
+def test_a_log_without_fact_keys_finds_facts_by_card_id(
+    source: Tutor, tmp_path: Path, clock: FrozenClock
+) -> None:
+    fact = source.facts()[0]
+    start = round(clock().timestamp() * 1000)
+    log = tmp_path / "anki.csv"
+    log.write_text(
+        "card_id,review_time,review_rating,review_state,review_duration\n"
+        f"{fact.id},{start},3,2,5000\n"
+        f"9999,{start},3,2,5000\n"
+        f"{fact.id},{start + 60_000},1,2,\n",
+        encoding="utf-8",
+    )
+    before = len(source.reviews(fact.id))
+    report = source.import_review_log(log)
+    assert str(report) == (
+        "2 reviews added to 1 facts, 1 about cards not in this database (left out)"
+    )
+    imported = source.reviews(fact.id)[before:]
+    assert [(r.rating, r.correct, r.seconds, r.mode) for r in imported] == [
+        (3, True, 5.0, "imported"),
+        (1, False, None, "imported"),
+    ]
+    # The schedule is rebuilt from the whole history: the last answer was a lapse.
+    [memory] = [memory for f, memory, _ in source.fact_states() if f.id == fact.id]
+    assert memory.due is not None and memory.due < clock() + timedelta(days=1)
+
+
+@pytest.mark.parametrize(
+    ("content", "line", "message"),
+    [
+        ("card_id,review_rating\n1,3\n", 1, "the header lacks review_time"),
+        ("card_id,review_time,review_rating\n1,1767603600000,5\n", 2, "review_rating 5 is not"),
+        ("card_id,review_time,review_rating\n1,1767603600,3\n", 2, "not a time between 2000"),
+        ("card_id,review_time,review_rating\n1,soon,3\n", 2, "'soon' is not a whole number"),
+        ("card_id,review_time,review_rating\n,1767603600000,3\n", 2, "card_id is empty"),
+        ("card_id,review_time,review_rating\n1,1767603600000\n", 2, "2 fields where the header"),
+        ('card_id,review_time,review_rating\n"1,1767603600000,3\n', 2, "not valid CSV"),
+        ("card_id,review_time,review_rating,review_state\n1,1767603600000,3,7\n", 2, "state 7"),
+    ],
+)
+def test_a_bad_log_names_file_and_line_and_changes_nothing(
+    source: Tutor,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    content: str,
+    line: int,
+    message: str,
+) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text(content, encoding="utf-8")
+    before = table(tmp_path / "source.db", "SELECT count(*) FROM review") + table(
+        tmp_path / "source.db", CARDS
+    )
+    with pytest.raises(ReviewLogError, match=rf"bad\.csv:{line}: .*{message}"):
+        source.import_review_log(bad)
+    source.close()
+    assert main(["--db", str(tmp_path / "source.db"), "import", str(bad)]) == 2
+    assert f"bad.csv:{line}:" in capsys.readouterr().err
+    after = table(tmp_path / "source.db", "SELECT count(*) FROM review") + table(
+        tmp_path / "source.db", CARDS
+    )
+    assert after == before
+
+
+def test_export_and_import_from_the_command_line(
+    source: Tutor, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    count = len(source.reviews())
+    source.close()
+    log = tmp_path / "log.csv"
+    assert main(["--db", str(tmp_path / "source.db"), "export", "reviews", str(log)]) == 0
+    assert f"Wrote {count} reviews to {log}" in capsys.readouterr().out
+    target = str(tmp_path / "target.db")
+    assert main(["--db", target, "import", str(NOTES), str(log)]) == 0
+    assert f"{count} reviews added to 5 facts" in capsys.readouterr().out
+
+
+# Fuzzing: any bytes either import or raise ReviewLogError, and a failure writes nothing.
+
+_EXPORTED: list[str] = []
+
+
+def exported_log() -> str:
+    """Return a real exported log (made once: hypothesis calls the test many times)."""
+    if not _EXPORTED:
+        rows = ["card_id,review_time,review_rating,review_state,review_duration,talk,fact_key"]
+        start = 1767603600000
+        for index in range(12):
+            state, rating = index % 4, 1 + index % 4
+            rows.append(f"{1 + index % 5},{start + index * 3_600_000},{rating},{state},4000,,")
+        _EXPORTED.append("\n".join(rows) + "\n")
+    return _EXPORTED[0]
+
+
+@st.composite
+def mutated_logs(draw: st.DrawFn) -> bytes:
+    data = bytearray(exported_log().encode())
+    for _ in range(draw(st.integers(1, 6))):
+        where = draw(st.integers(0, len(data)))
+        action = draw(st.sampled_from(["flip", "cut", "insert", "duplicate"]))
+        if action == "flip" and data:
+            at = min(where, len(data) - 1)
+            data[at] ^= draw(st.integers(1, 255))
+        elif action == "cut":
+            data = data[:where] + data[where + draw(st.integers(1, 40)) :]
+        elif action == "insert":
+            data[where:where] = draw(
+                st.sampled_from([b"\x00", b"\xff\xfe", b'"', b",", b"\n", b"-1", b"9" * 30])
+            )
+        else:
+            data += data[where:]
+    return bytes(data)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    data=st.one_of(
+        mutated_logs(),
+        st.binary(max_size=2000),
+        st.text(max_size=2000).map(str.encode),
+        st.lists(
+            st.lists(st.text(alphabet='0123456789-,"\n abc', max_size=14), max_size=7),
+            max_size=20,
+        ).map(lambda rows: "\n".join(",".join(r) for r in rows).encode()),
+    )
+)
+@example(data=b"card_id,review_time,review_rating\n1," + b"7" * 10_000_000)
+@example(data=b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
+@example(data=b"card_id,review_time,review_rating\n" + b"1,1767603600000,3\n" * 50_000)
+@example(data="card_id,review_time,review_rating\n1,1767603600000,3\n".encode("utf-16"))
+def test_any_file_imports_or_is_refused_whole(fuzz_tutor: tuple[Tutor, Path], data: bytes) -> None:
+    tutor, folder = fuzz_tutor
+    path = folder / "log.csv"
+    path.write_bytes(data)
+    before = (len(tutor.reviews()), tutor.fact_states())
+    try:
+        report = tutor.import_review_log(path)
+    except ReviewLogError as error:
+        assert str(error).startswith(str(path))
+        assert (len(tutor.reviews()), tutor.fact_states()) == before
+        return
+    assert len(tutor.reviews()) == before[0] + report.added
+    assert report.added + report.already_there + report.unknown == len(
+        parse_review_log(data.decode("utf-8-sig"))
+    )
+
+
+@pytest.fixture(scope="module")
+def fuzz_tutor(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Tutor, Path]]:
+    folder = tmp_path_factory.mktemp("fuzz")
+    with Tutor.open(folder / "fuzz.db", clock=FrozenClock(), kinds=["flashcard"]) as tutor:
+        tutor.import_notes(NOTES)
+        yield tutor, folder
+
+
+def test_the_fuzz_log_is_a_valid_log() -> None:
+    rows = parse_review_log(exported_log())
+    assert len(rows) == 12
+    assert [row.rating for row in rows[:4]] == [1, 2, 3, 4]
+    assert io.StringIO(exported_log()).readline().startswith("card_id,")
