@@ -109,14 +109,10 @@ def test_typed_answer_with_its_diff(
     assert snap_compare(app, terminal_size=SIZE, run_before=answer)
 
 
-def test_stats_screen(snap_compare: Any, db_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import time
-
+@pytest.mark.usefixtures("utc_local_time")
+def test_stats_screen(snap_compare: Any, db_path: Path) -> None:
     from test_stats import known_history
 
-    # Study days are read in local time: make it UTC, whatever the machine's.
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
     tutor = known_history(db_path, FrozenClock())
 
     async def open_stats(pilot: Pilot[None]) -> None:
@@ -124,12 +120,7 @@ def test_stats_screen(snap_compare: Any, db_path: Path, monkeypatch: pytest.Monk
         await pilot.press("t")
         await settle(pilot)
 
-    try:
-        app = EurekaApp(tutor)
-        assert snap_compare(app, terminal_size=(100, 35), run_before=open_stats)
-    finally:
-        monkeypatch.undo()
-        time.tzset()
+    assert snap_compare(EurekaApp(tutor), terminal_size=(100, 35), run_before=open_stats)
 
 
 def test_browser_screen(snap_compare: Any, db_path: Path) -> None:

@@ -6,8 +6,6 @@ import csv
 import json
 import math
 import random
-import time
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -541,16 +539,6 @@ def test_mastery_thirty_days_ago_is_what_it_was_then(clock: FrozenClock) -> None
 
 
 # The command line
-
-
-@pytest.fixture
-def utc_local_time(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
-    """Make the local time UTC, as the command line reads study days in local time."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.mark.usefixtures("utc_local_time")
