@@ -17,7 +17,11 @@ from eurekatutor.bootstrap import bundled_decks
 from eurekatutor.cli import main
 from eurekatutor.persistence.store import CREDIT_KIND, IMPORTED_KIND
 from eurekatutor.scheduling.memory import MemoryModel, MemoryState, Phase
-from eurekatutor.scheduling.prediction import calibration_report
+from eurekatutor.scheduling.prediction import (
+    CalibrationReport,
+    ReliabilityRow,
+    calibration_report,
+)
 from eurekatutor.scheduling.stats import (
     CALENDAR_DAYS,
     FORECAST_DAYS,
@@ -25,7 +29,6 @@ from eurekatutor.scheduling.stats import (
     ActivitySlot,
     Stats,
     StudiedFact,
-    calibration,
     compute_stats,
     day_start,
     study_date,
@@ -247,14 +250,43 @@ def test_a_topic_named_twice_adds_up_and_keeps_its_first_place() -> None:
 # Calibration
 
 
-def test_the_one_pass_calibration_matches_the_calibration_report() -> None:
+def reference_calibration(history: list[tuple[float, bool]]) -> CalibrationReport:
+    """The calibration report computed the plain way, answer by answer."""
+    if not history:
+        return CalibrationReport(0, 0.0, 0.0, 0.0, ())
+    rate = sum(correct for _, correct in history) / len(history)
+
+    def loss(p: float, correct: bool) -> float:
+        p = min(1 - 1e-4, max(1e-4, p))
+        return -math.log(p if correct else 1 - p)
+
+    model = sum(loss(p, c) for p, c in history) / len(history)
+    baseline = sum(loss(rate, c) for _, c in history) / len(history)
+    rows = []
+    for decile in range(10):
+        low, high = decile / 10, (decile + 1) / 10
+        inside = [(p, c) for p, c in history if low <= p < high or (decile == 9 and p == 1.0)]
+        if inside:
+            rows.append(
+                ReliabilityRow(
+                    low=low,
+                    high=high,
+                    count=len(inside),
+                    predicted=sum(p for p, _ in inside) / len(inside),
+                    actual=sum(c for _, c in inside) / len(inside),
+                )
+            )
+    return CalibrationReport(len(history), model, baseline, rate, tuple(rows))
+
+
+def test_the_one_pass_calibration_matches_the_plain_computation() -> None:
     rng = random.Random(7)
     history = [(rng.random(), rng.random() < 0.7) for _ in range(2_000)]
     # Decile edges, the ends and a prediction of exactly 1 are where a pass could slip.
     history += [(edge / 10, edge % 2 == 0) for edge in range(11)] + [(0.0, False), (1.0, True)]
     # Just below an edge, p * 10 can round up to the edge (0.8999999999999999 * 10 == 9.0).
     history += [(math.nextafter(edge / 10, 0), edge % 3 == 0) for edge in range(1, 11)]
-    fast, slow = calibration(history), calibration_report(history)
+    fast, slow = calibration_report(history), reference_calibration(history)
     assert (fast.answers, fast.success_rate) == (slow.answers, slow.success_rate)
     assert fast.log_loss == pytest.approx(slow.log_loss, rel=1e-12)
     assert fast.baseline_log_loss == pytest.approx(slow.baseline_log_loss, rel=1e-12)
@@ -264,7 +296,7 @@ def test_the_one_pass_calibration_matches_the_calibration_report() -> None:
     for mine, theirs in zip(fast.rows, slow.rows, strict=True):
         assert mine.predicted == pytest.approx(theirs.predicted, rel=1e-12)
         assert mine.actual == theirs.actual
-    assert calibration([]) == calibration_report([])
+    assert calibration_report([]) == reference_calibration([])
 
 
 # As JSON, and the text helpers

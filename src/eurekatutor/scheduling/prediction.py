@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from eurekatutor.domain.questions import RECOGNITION, QuestionKind
@@ -181,31 +182,63 @@ class CalibrationReport:
         return 1 - self.log_loss / self.baseline_log_loss
 
 
-def calibration_report(history: Sequence[tuple[float, bool]]) -> CalibrationReport:
-    """Return the calibration of (predicted, correct) pairs; the baseline always predicts the
-    overall success rate."""
-    if not history:
+def calibration_report(predictions: Iterable[tuple[float, bool]]) -> CalibrationReport:
+    """Return the calibration of (predicted, right) pairs: the log loss against always
+    predicting the success rate, and a reliability row per decile of the prediction.
+
+    The predictions right and wrong are sorted apart, so that the clamping, the deciles and
+    the sums are slices and built-in sums: on hundreds of thousands of answers, several
+    times quicker than a loop.
+    """
+    right: list[float] = []
+    wrong: list[float] = []
+    for predicted, correct in predictions:
+        (right if correct else wrong).append(predicted)
+    answers = len(right) + len(wrong)
+    if not answers:
         return CalibrationReport(0, 0.0, 0.0, 0.0, ())
-    rate = sum(correct for _, correct in history) / len(history)
-
-    def loss(p: float, correct: bool) -> float:
-        p = min(1 - _EPSILON, max(_EPSILON, p))
-        return -math.log(p if correct else 1 - p)
-
-    model = sum(loss(p, c) for p, c in history) / len(history)
-    baseline = sum(loss(rate, c) for _, c in history) / len(history)
+    right.sort()
+    wrong.sort()
+    low, high = _EPSILON, 1 - _EPSILON
+    log = math.log
+    # Each prediction is kept within [low, high]: those below and above are the ends.
+    start, end = bisect_left(right, low), bisect_right(right, high)
+    loss = -(
+        math.fsum(map(log, right[start:end])) + start * log(low) + (len(right) - end) * log(high)
+    )
+    start, end = bisect_left(wrong, low), bisect_right(wrong, high)
+    loss -= (
+        math.fsum(map(log, (1 - p for p in wrong[start:end])))
+        + start * log(1 - low)
+        + (len(wrong) - end) * log(1 - high)
+    )
+    rate = len(right) / answers
+    constant = min(high, max(low, rate))
+    # The constant predictor's loss, summed by outcome rather than answer by answer.
+    baseline = -(len(right) * log(constant) + len(wrong) * log(1 - constant)) / answers
+    # Decile k holds k/10 <= p < (k+1)/10, and the last one p = 1 too; predictions outside
+    # [0, 1] are in none.
+    edges = [decile / 10 for decile in range(11)]
     rows = []
     for decile in range(10):
-        low, high = decile / 10, (decile + 1) / 10
-        inside = [(p, c) for p, c in history if low <= p < high or (decile == 9 and p == 1.0)]
-        if inside:
+        first, last = edges[decile], edges[decile + 1]
+        hits = _between(right, first, last, decile == 9)
+        misses = _between(wrong, first, last, decile == 9)
+        count = len(hits) + len(misses)
+        if count:
             rows.append(
                 ReliabilityRow(
-                    low=low,
-                    high=high,
-                    count=len(inside),
-                    predicted=sum(p for p, _ in inside) / len(inside),
-                    actual=sum(c for _, c in inside) / len(inside),
+                    low=first,
+                    high=last,
+                    count=count,
+                    predicted=(math.fsum(hits) + math.fsum(misses)) / count,
+                    actual=len(hits) / count,
                 )
             )
-    return CalibrationReport(len(history), model, baseline, rate, tuple(rows))
+    return CalibrationReport(answers, loss / answers, baseline, rate, tuple(rows))
+
+
+def _between(ordered: list[float], low: float, high: float, closed: bool) -> list[float]:
+    """Return the values of a sorted list in [low, high), or [low, high] if ``closed``."""
+    end = bisect_right(ordered, high) if closed else bisect_left(ordered, high)
+    return ordered[bisect_left(ordered, low) : end]
