@@ -340,16 +340,8 @@ class Store:
     def studied(self, talk_id: int | None = None) -> list[tuple[int, str, MemoryState]]:
         """Return (talk id, topic, memory) of every active fact studied at least once, in
         notes order."""
+        query = _studied_facts(talk_id, col(FactRow.talk_id), col(TopicRow.name), *_CARD_COLUMNS)
         with self._session() as session:
-            query = (
-                sql_select(col(FactRow.talk_id), col(TopicRow.name), *_CARD_COLUMNS)
-                .join(TopicRow, col(TopicRow.id) == col(FactRow.topic_id))
-                .join(CardRow, col(CardRow.fact_id) == col(FactRow.id))
-                .where(col(CardRow.phase).in_(_STUDIED), col(FactRow.retired).is_(False))
-                .order_by(col(FactRow.talk_id), col(FactRow.position))
-            )
-            if talk_id is not None:
-                query = query.where(col(FactRow.talk_id) == talk_id)
             return [(row[0], row[1], _memory_of(row, 2)) for row in session.execute(query)]
 
     def topic_sizes(self, talk_id: int | None = None) -> list[tuple[int, str, int]]:
@@ -700,29 +692,22 @@ class Store:
             )
             .exists()
         )
+        query = _studied_facts(
+            talk_id,
+            type_coerce(col(FactRow.id), Integer),
+            col(TopicRow.name),
+            col(CardRow.phase),
+            col(CardRow.step),
+            col(CardRow.stability),
+            col(CardRow.difficulty),
+            type_coerce(col(CardRow.due), String),
+            type_coerce(col(CardRow.last_review), String),
+            col(CardRow.reps),
+            col(CardRow.lapses),
+            type_coerce(col(CardRow.suspended), Integer),
+            type_coerce(has_answers, Integer),
+        )
         with self._session() as session:
-            query = (
-                sql_select(
-                    type_coerce(col(FactRow.id), Integer),
-                    col(TopicRow.name),
-                    col(CardRow.phase),
-                    col(CardRow.step),
-                    col(CardRow.stability),
-                    col(CardRow.difficulty),
-                    type_coerce(col(CardRow.due), String),
-                    type_coerce(col(CardRow.last_review), String),
-                    col(CardRow.reps),
-                    col(CardRow.lapses),
-                    type_coerce(col(CardRow.suspended), Integer),
-                    type_coerce(has_answers, Integer),
-                )
-                .join(TopicRow, col(TopicRow.id) == col(FactRow.topic_id))
-                .join(CardRow, col(CardRow.fact_id) == col(FactRow.id))
-                .where(col(CardRow.phase).in_(_STUDIED), col(FactRow.retired).is_(False))
-                .order_by(col(FactRow.talk_id), col(FactRow.position))
-            )
-            if talk_id is not None:
-                query = query.where(col(FactRow.talk_id) == talk_id)
             phases = {phase.value: phase for phase in Phase}
             return [
                 StudiedFact(
@@ -853,6 +838,21 @@ IMPORTED_KIND = "imported"
 _CARD_AT = len(_FACT_COLUMNS)
 # The phases of a fact studied at least once (a list the card index can be searched by).
 _STUDIED = tuple(phase.value for phase in Phase if phase is not Phase.NEW)
+
+
+def _studied_facts(talk_id: int | None, *columns: Any) -> AnySelect:
+    """Return the query of ``columns`` for every active fact of a talk (or all) studied at
+    least once, in notes order."""
+    query = (
+        sql_select(*columns)
+        .join(TopicRow, col(TopicRow.id) == col(FactRow.topic_id))
+        .join(CardRow, col(CardRow.fact_id) == col(FactRow.id))
+        .where(col(CardRow.phase).in_(_STUDIED), col(FactRow.retired).is_(False))
+        .order_by(col(FactRow.talk_id), col(FactRow.position))
+    )
+    if talk_id is not None:
+        query = query.where(col(FactRow.talk_id) == talk_id)
+    return query
 
 
 def _facts_with_cards() -> AnySelect:
