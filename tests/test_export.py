@@ -18,7 +18,6 @@ from conftest import DATA, FrozenClock
 from eurekatutor.cli import main
 from eurekatutor.domain.models import Fact, FactKind, SourceRef, TalkMeta
 from eurekatutor.domain.notes import read_notes
-from eurekatutor.export import anki
 from eurekatutor.export.anki import (
     BASIC_MODEL,
     CLOZE_MODEL,
@@ -425,33 +424,27 @@ def test_a_folder_that_refuses_files_is_a_clear_error() -> None:
         export_anki([talk_export(fact("A claim."))], "/proc/deck.apkg", now=EXPORTED)
 
 
-def test_a_failed_write_leaves_the_previous_file_and_no_partial_one(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def failing_after_one_talk(error: BaseException) -> Iterator[TalkExport]:
+    """Yield one talk, then fail as a full disk or ctrl+c would in the middle of an export."""
+    yield talk_export(fact("Another claim."))
+    raise error
+
+
+def test_a_failed_write_leaves_the_previous_file_and_no_partial_one(tmp_path: Path) -> None:
     out = tmp_path / "agents.apkg"
     export_anki([talk_export(fact("A claim."))], out, now=EXPORTED)
     before = out.read_bytes()
 
-    def full_disk(built: anki.BuiltPackage, handle: zipfile.ZipFile, now: datetime) -> None:
-        handle.writestr("collection.anki2", b"\0" * 100_000)
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(anki, "_write_package", full_disk)
+    full_disk = OSError(28, "No space left on device")
     with pytest.raises(ExportError, match=r"cannot write .*agents.apkg: No space left on device"):
-        export_anki([talk_export(fact("Another claim."))], out, now=EXPORTED)
+        export_anki(failing_after_one_talk(full_disk), out, now=EXPORTED)
     assert out.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["agents.apkg"]
 
 
-def test_an_interrupted_write_leaves_no_temporary_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    def interrupted(built: anki.BuiltPackage, handle: zipfile.ZipFile, now: datetime) -> None:
-        raise KeyboardInterrupt
-
-    monkeypatch.setattr(anki, "_write_package", interrupted)
+def test_an_interrupted_write_leaves_no_temporary_file(tmp_path: Path) -> None:
     with pytest.raises(KeyboardInterrupt):
-        export_anki([talk_export(fact("A claim."))], tmp_path / "x.apkg", now=EXPORTED)
+        export_anki(failing_after_one_talk(KeyboardInterrupt()), tmp_path / "x.apkg", now=EXPORTED)
     assert list(tmp_path.iterdir()) == []
 
 

@@ -6,7 +6,7 @@ import json
 import random
 import threading
 from collections import OrderedDict, defaultdict, deque
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
@@ -58,7 +58,7 @@ from eurekatutor.scheduling.stats import (
 )
 
 if TYPE_CHECKING:
-    from eurekatutor.export.anki import ExportReport
+    from eurekatutor.export.anki import ExportReport, TalkExport
 
 Clock = Callable[[], datetime]
 # How many due and new facts the tutor weighs when it picks the next question.
@@ -879,10 +879,8 @@ class Tutor:
         desired retention. Raises ``ExportError`` for an unknown talk or topic, when nothing is
         left to export, or when the file cannot be written (then no file is left behind).
         """
-        from eurekatutor.domain.models import slugify
-        from eurekatutor.export.anki import TalkExport, export_anki
+        from eurekatutor.export.anki import export_anki
         from eurekatutor.export.files import ExportError
-        from eurekatutor.scheduling.memory import Phase
 
         now = self.now(now)
         talks = [talk for talk in self.talks() if talk_id is None or talk.id == talk_id]
@@ -890,9 +888,24 @@ class Tutor:
             raise ExportError(f"no talk with id {talk_id}")
         if not talks:
             raise ExportError("nothing to export: no talk has been imported yet")
+        scope = f"“{talks[0].title}”" if talk_id is not None else "your talks"
+        exports = self._talk_exports(talks, scope, topic, weak_only, now)
+        return export_anki(exports, out_path, now=now)
+
+    def _talk_exports(
+        self, talks: list[Talk], scope: str, topic: str | None, weak_only: bool, now: datetime
+    ) -> Iterator[TalkExport]:
+        """Yield what ``export_anki`` exports of each talk, reading one talk at a time; raise
+        ``ExportError`` at the end for a topic no talk (``scope``) has, or when every fact
+        is mastered."""
+        from eurekatutor.domain.models import slugify
+        from eurekatutor.export.anki import TalkExport
+        from eurekatutor.export.files import ExportError
+        from eurekatutor.scheduling.memory import Phase
+
         retention = self._memory.desired_retention
-        exports: list[TalkExport] = []
         topics_seen: list[str] = []
+        exported = False
         for talk in talks:
             pairs = self._store.memories(talk.id)
             main_claims = {fact.topic: fact for fact, _ in pairs if fact.main}
@@ -910,19 +923,18 @@ class Tutor:
                     and self._memory.recall_probability(memory, now) >= retention
                 )
             )
-            exports.append(TalkExport(talk, chosen, main_claims))
-        scope = f"“{talks[0].title}”" if talk_id is not None else "your talks"
+            exported = exported or bool(chosen)
+            yield TalkExport(talk, chosen, main_claims)
         if topic is not None and not any(
             topic.casefold() in (name.casefold(), slugify(name)) for name in topics_seen
         ):
             raise ExportError(
                 f"no topic {topic!r} in {scope}; the topics are: {', '.join(topics_seen)}"
             )
-        if weak_only and not any(export.facts for export in exports):
+        if weak_only and not exported:
             if topic is not None:
                 scope = f"{topic!r} of {scope}"
             raise ExportError(
                 f"nothing to export: every fact in {scope} is mastered (in long-term review "
                 f"and recalled now with at least {retention:.0%} probability)"
             )
-        return export_anki(exports, out_path, now=now)

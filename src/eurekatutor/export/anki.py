@@ -7,8 +7,9 @@ import html
 import itertools
 import json
 import sqlite3
+import tempfile
 import zipfile
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -176,86 +177,91 @@ def _count(number: int, noun: str) -> str:
     return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
-@dataclass(frozen=True)
-class BuiltPackage:
-    """A package ready to write: the genanki decks, each note's modification time, the report."""
+@dataclass
+class _Tally:
+    """What an export has written so far."""
 
-    package: genanki.Package
-    mods: dict[str, int]  # note guid -> modification time (Unix seconds)
-    report: ExportReport
+    talks: list[str] = field(default_factory=list)
+    decks: int = 0
+    basic: int = 0
+    cloze: int = 0
+    cards: int = 0
 
 
 def export_anki(
-    talks: Sequence[TalkExport], out_path: str | Path, *, now: datetime
+    talks: Iterable[TalkExport], out_path: str | Path, *, now: datetime
 ) -> ExportReport:
     """Write the talks' facts to an Anki package at ``out_path`` and return what was written.
 
     One deck per talk, a subdeck per topic (``Talk title::Topic``). ``now`` stamps the cards
-    and any fact without a content-change time. The file is written to a temporary file in the
-    same folder and renamed into place, so a reader never sees half a package. Raises
-    ``ExportError`` when there is nothing to export or the path cannot be written; then no
-    file is left behind.
+    and any fact without a content-change time. ``talks`` may be a generator: each talk's
+    notes are written to the package's database as it comes and then dropped, so a large
+    collection never has to be in memory at once. The file is written to a temporary file in
+    the same folder and renamed into place, so a reader never sees half a package. Raises
+    ``ExportError`` when there is nothing to export or the path cannot be written (or what
+    ``talks`` raises); then no file is left behind.
     """
     path = Path(out_path).expanduser().absolute()
     _check_path(path)
-    built = build_package(talks, path, now=now)
+    tally = _Tally()
 
     def write(raw: BinaryIO) -> None:
-        with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as handle:
-            _write_package(built, handle, now)
+        # The collection database is written to disk beside the package, not kept in memory.
+        with tempfile.TemporaryDirectory(prefix=f".{path.name}.", dir=path.parent) as folder:
+            database = Path(folder) / "collection.anki2"
+            _write_collection(talks, database, tally, now)
+            with zipfile.ZipFile(raw, "w", compression=zipfile.ZIP_DEFLATED) as handle:
+                handle.write(database, "collection.anki2")
+                handle.writestr("media", "{}")
 
     write_atomically(path, write)
-    return built.report
-
-
-def build_package(talks: Sequence[TalkExport], path: Path, *, now: datetime) -> BuiltPackage:
-    """Return the genanki package of the talks, each note's modification time and the report.
-
-    Raises ``ExportError`` when the talks hold no fact.
-    """
-    if not any(talk.facts for talk in talks):
-        raise ExportError("nothing to export: no fact matches")
-    decks: list[genanki.Deck] = []
-    mods: dict[str, int] = {}
-    basic = cloze_notes = cards = topic_decks = 0
-    position = itertools.count(1)
-    for export in talks:
-        if not export.facts:
-            continue
-        talk = export.talk
-        decks.append(genanki.Deck(deck_id(talk.slug), deck_name(talk.title), _description(talk)))
-        by_topic: dict[str, genanki.Deck] = {}
-        for fact in export.facts:
-            if note_guid(fact) in mods:
-                # The same fact in two talks (one notes file imported twice) is one note.
-                continue
-            deck = by_topic.get(fact.topic)
-            if deck is None:
-                deck = genanki.Deck(
-                    deck_id(f"{talk.slug}{_DECK_SEPARATOR}{fact.topic}"),
-                    deck_name(talk.title, fact.topic),
-                )
-                by_topic[fact.topic] = deck
-                decks.append(deck)
-            main = export.main_claims.get(fact.topic)
-            note = make_note(fact, main, due=next(position))
-            deck.add_note(note)
-            mods[note.guid] = note_mod(fact, main, now=now)
-            cards += len(note.cards)
-            if fact.kind is FactKind.QUOTE:
-                cloze_notes += 1
-            else:
-                basic += 1
-        topic_decks += len(by_topic)
-    report = ExportReport(
+    return ExportReport(
         path=path,
-        talks=tuple(export.talk.title for export in talks if export.facts),
-        decks=topic_decks,
-        basic=basic,
-        cloze=cloze_notes,
-        cards=cards,
+        talks=tuple(tally.talks),
+        decks=tally.decks,
+        basic=tally.basic,
+        cloze=tally.cloze,
+        cards=tally.cards,
     )
-    return BuiltPackage(genanki.Package(decks), mods, report)
+
+
+@dataclass(frozen=True)
+class TalkDecks:
+    """One talk's genanki decks (the talk's, then a subdeck per topic, notes in them) and
+    each note's modification time."""
+
+    decks: list[genanki.Deck]
+    mods: dict[str, int]  # note guid -> modification time (Unix seconds)
+
+
+def build_decks(
+    export: TalkExport, written: set[str], position: Iterator[int], *, now: datetime
+) -> TalkDecks:
+    """Return a talk's decks with a note for each of its facts not in ``written`` (the keys
+    of the facts already in the package, to which these are added); ``position`` numbers the
+    new cards in notes order across the package."""
+    talk = export.talk
+    decks = [genanki.Deck(deck_id(talk.slug), deck_name(talk.title), _description(talk))]
+    mods: dict[str, int] = {}
+    by_topic: dict[str, genanki.Deck] = {}
+    for fact in export.facts:
+        if fact.key in written:
+            # The same fact in two talks (one notes file imported twice) is one note.
+            continue
+        written.add(fact.key)
+        deck = by_topic.get(fact.topic)
+        if deck is None:
+            deck = genanki.Deck(
+                deck_id(f"{talk.slug}{_DECK_SEPARATOR}{fact.topic}"),
+                deck_name(talk.title, fact.topic),
+            )
+            by_topic[fact.topic] = deck
+            decks.append(deck)
+        main = export.main_claims.get(fact.topic)
+        note = make_note(fact, main, due=next(position))
+        deck.add_note(note)
+        mods[note.guid] = note_mod(fact, main, now=now)
+    return TalkDecks(decks, mods)
 
 
 def make_note(fact: Fact, main: Fact | None = None, *, due: int = 0) -> genanki.Note:
@@ -376,31 +382,64 @@ def _check_path(path: Path) -> None:
         raise ExportError(f"cannot write {path}: the folder {path.parent} does not exist")
 
 
-def _write_package(built: BuiltPackage, handle: zipfile.ZipFile, now: datetime) -> None:
-    """Write the package's collection database and (empty) media list into the zip."""
+def _write_collection(
+    talks: Iterable[TalkExport], database: Path, tally: _Tally, now: datetime
+) -> None:
+    """Write the talks' decks and notes into a new Anki collection database, one talk at a
+    time, counting them in ``tally``; raise ``ExportError`` when no talk has a fact."""
     timestamp = now.timestamp()
-    connection = sqlite3.connect(":memory:")
+    ids = itertools.count(int(timestamp * 1000))
+    connection = sqlite3.connect(database)
     try:
         cursor = connection.cursor()
-        built.package.write_to_db(cursor, timestamp, itertools.count(int(timestamp * 1000)))
-        # genanki stamps every note and note type with one timestamp; Anki decides whether to
-        # update an existing note by comparing these, so each gets its own time instead.
-        # The notes table has no index on guid: join through a keyed temporary table instead
-        # of one scan per note (10,000 notes: 0.05 s instead of 9 s).
+        genanki.Package([]).write_to_db(cursor, timestamp, ids)  # the schema and the col row
+        # The notes go in as each talk comes, the decks' and note types' JSON once at the end
+        # (genanki's Deck.write_to_db rewrites all of it for every deck).
+        (decks_json,) = cursor.execute("SELECT decks FROM col").fetchone()
+        decks = json.loads(decks_json)
+        # genanki stamps every note with one timestamp; Anki decides whether to update an
+        # existing note by comparing these, so each gets its own time instead. The notes table
+        # has no index on guid: join through a keyed temporary table instead of one scan per
+        # note (10,000 notes: 0.05 s instead of 9 s).
         cursor.execute("CREATE TEMP TABLE note_mod (guid TEXT PRIMARY KEY, mod INTEGER)")
-        cursor.executemany("INSERT INTO note_mod VALUES (?, ?)", built.mods.items())
+        written: set[str] = set()
+        used: dict[int, tuple[genanki.Model, int]] = {}  # note types, with the last deck
+        position = itertools.count(1)
+        for export in talks:
+            if not export.facts:
+                continue
+            built = build_decks(export, written, position, now=now)
+            for deck in built.decks:
+                decks[str(deck.deck_id)] = deck.to_json()
+                for note in deck.notes:
+                    note.write_to_db(cursor, timestamp, deck.deck_id, ids)
+                    used[note.model.model_id] = (note.model, deck.deck_id)
+                    tally.cards += len(note.cards)
+                    if note.model is CLOZE_MODEL:
+                        tally.cloze += 1
+                    else:
+                        tally.basic += 1
+            cursor.executemany("INSERT INTO note_mod VALUES (?, ?)", built.mods.items())
+            tally.talks.append(export.talk.title)
+            tally.decks += len(built.decks) - 1
+        if not written:
+            raise ExportError("nothing to export: no fact matches")
         cursor.execute(
             "UPDATE notes SET mod = (SELECT mod FROM note_mod WHERE note_mod.guid = notes.guid)"
             " WHERE guid IN (SELECT guid FROM note_mod)"
         )
-        (models_json,) = cursor.execute("SELECT models FROM col").fetchone()
-        models = json.loads(models_json)
-        for model in models.values():
-            model["mod"] = int(FORMAT_REVISED.timestamp())
-        cursor.execute("UPDATE col SET models = ?", (json.dumps(models),))
+        # As genanki writes them (each with the last deck that used it), but stamped with
+        # when their fields or templates last changed.
+        models = {
+            str(model.model_id): {
+                **model.to_json(timestamp, deck_id),
+                "mod": int(FORMAT_REVISED.timestamp()),
+            }
+            for model, deck_id in used.values()
+        }
+        cursor.execute(
+            "UPDATE col SET decks = ?, models = ?", (json.dumps(decks), json.dumps(models))
+        )
         connection.commit()
-        database = connection.serialize()
     finally:
         connection.close()
-    handle.writestr("collection.anki2", database)
-    handle.writestr("media", "{}")

@@ -11,7 +11,18 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, case, func, true
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Update,
+    and_,
+    bindparam,
+    case,
+    func,
+    insert,
+    true,
+    update,
+)
 from sqlalchemy import Select as SqlSelect
 from sqlalchemy import select as sql_select
 from sqlalchemy.exc import DatabaseError
@@ -108,6 +119,16 @@ class Store:
         try:
             with Session(self._engine, expire_on_commit=False) as session:
                 yield session
+        except DatabaseError as error:
+            raise StoreError(self._unusable(error)) from error
+
+    @contextmanager
+    def _connect(self) -> Iterator[Connection]:
+        """Yield a plain connection: for the queries of every question, where an ORM session
+        would cost more than the query."""
+        try:
+            with self._engine.connect() as connection:
+                yield connection
         except DatabaseError as error:
             raise StoreError(self._unusable(error)) from error
 
@@ -312,15 +333,15 @@ class Store:
         """Return the given facts with their memory states, in the order of ``fact_ids``."""
         if not fact_ids:
             return []
-        with self._session() as session:
-            rows = session.execute(_load_query(), {"ids": fact_ids})
+        with self._connect() as connection:
+            rows = connection.execute(_load_query(), {"ids": fact_ids})
             found = {row[0]: (_fact(row), _memory_of(row, _CARD_AT)) for row in rows}
         return [found[fact_id] for fact_id in fact_ids if fact_id in found]
 
     def memory(self, fact_id: int) -> MemoryState:
         """Return the memory state of a fact; raise ``KeyError`` if there is none."""
-        with self._session() as session:
-            row = session.execute(_memory_query(), {"fact": fact_id}).first()
+        with self._connect() as connection:
+            row = connection.execute(_memory_query(), {"fact": fact_id}).first()
             if row is None:
                 raise KeyError(fact_id)
             return _memory_of(row)
@@ -362,9 +383,9 @@ class Store:
 
     def new_facts(self, talk_id: int | None, limit: int) -> list[int]:
         """Return up to ``limit`` never-studied active facts: main claims first, notes order."""
-        with self._session() as session:
+        with self._connect() as connection:
             query = _new_facts_query(talk_id is not None)
-            rows = session.execute(query, {"talk": talk_id, "limit": limit})
+            rows = connection.execute(query, {"talk": talk_id, "limit": limit})
             return [fact_id for (fact_id,) in rows if fact_id is not None]
 
     def due_cards(
@@ -372,58 +393,60 @@ class Store:
     ) -> list[tuple[Fact, MemoryState]]:
         """Return ``due_facts`` with the facts and their memory states: ``load`` of them in one
         query."""
-        with self._session() as session:
+        with self._connect() as connection:
             query = _due_facts_query(talk_id is not None, cards=True)
-            rows = session.execute(query, {"talk": talk_id, "until": until, "limit": limit})
+            rows = connection.execute(query, {"talk": talk_id, "until": until, "limit": limit})
             return [(_fact(row), _memory_of(row, _CARD_AT)) for row in rows]
 
     def new_cards(self, talk_id: int | None, limit: int) -> list[tuple[Fact, MemoryState]]:
         """Return ``new_facts`` with the facts and their memory states: ``load`` of them in one
         query."""
-        with self._session() as session:
+        with self._connect() as connection:
             query = _new_facts_query(talk_id is not None, cards=True)
-            rows = session.execute(query, {"talk": talk_id, "limit": limit})
+            rows = connection.execute(query, {"talk": talk_id, "limit": limit})
             return [(_fact(row), _memory_of(row, _CARD_AT)) for row in rows]
 
     def due_facts(self, talk_id: int | None, until: datetime, limit: int) -> list[int]:
         """Return up to ``limit`` studied active facts due by ``until``, earliest first."""
-        with self._session() as session:
+        with self._connect() as connection:
             query = _due_facts_query(talk_id is not None)
-            rows = session.execute(query, {"talk": talk_id, "until": until, "limit": limit})
+            rows = connection.execute(query, {"talk": talk_id, "until": until, "limit": limit})
             return [fact_id for (fact_id,) in rows]
 
     def introduced_since(self, talk_id: int | None, since: datetime) -> int:
         """Return how many facts were first studied at or after ``since``."""
-        with self._session() as session:
+        with self._connect() as connection:
             query = _introduced_query(talk_id is not None)
-            return int(session.execute(query, {"talk": talk_id, "since": since}).scalar_one())
+            return int(connection.execute(query, {"talk": talk_id, "since": since}).scalar_one())
 
     def counts(self, talk_id: int | None, now: datetime) -> TalkCounts:
         """Return how many active facts of a talk (or all) are due, new and learned at ``now``."""
-        with self._session() as session:
-            row = session.execute(_counts_query(talk_id is not None), {"talk": talk_id, "now": now})
+        with self._connect() as connection:
+            row = connection.execute(
+                _counts_query(talk_id is not None), {"talk": talk_id, "now": now}
+            )
             return _talk_counts(row.one())
 
     def queue_counts(self, talk_id: int | None, now: datetime, since: datetime) -> QueueCounts:
         """Return how many active facts of a talk (or all) are due and new at ``now``, and how
         many facts were first studied at or after ``since``: ``counts`` and
         ``introduced_since`` in one query."""
-        with self._session() as session:
+        with self._connect() as connection:
             query = _queue_counts_query(talk_id is not None)
-            due, new, introduced = session.execute(
+            due, new, introduced = connection.execute(
                 query, {"talk": talk_id, "now": now, "since": since}
             ).one()
         return QueueCounts(due=int(due), new=int(new), introduced=int(introduced))
 
     def counts_by_talk(self, now: datetime) -> dict[int, TalkCounts]:
         """Return ``counts`` of every talk with active facts, by talk id."""
-        with self._session() as session:
+        with self._connect() as connection:
             query = (
                 _counts_query(False)
                 .add_columns(col(FactRow.talk_id))
                 .group_by(col(FactRow.talk_id))
             )
-            return {row[4]: _talk_counts(row) for row in session.execute(query, {"now": now})}
+            return {row[4]: _talk_counts(row) for row in connection.execute(query, {"now": now})}
 
     def next_due(self, talk_id: int | None, after: datetime) -> datetime | None:
         """Return when the next studied fact falls due after ``after``, or ``None``."""
@@ -458,19 +481,19 @@ class Store:
         loses nothing that was answered. A first answer counts as introducing the fact (for
         the daily new-fact limit) unless ``introduces`` is false.
         """
-        with self._session() as session:
-            card = session.get(CardRow, answer.fact_id)
-            if card is None:
+        card = _memory_values(after)
+        if before.is_new and introduces:
+            card["introduced_at"] = answer.reviewed_at
+        # Plain statements, not the ORM: this runs for every answer, and the ORM's unit of
+        # work would cost more than the statements themselves.
+        with self._connect() as connection, connection.begin():
+            changed = connection.execute(_card_update(), {"card": answer.fact_id, **card})
+            if changed.rowcount != 1:
                 raise KeyError(answer.fact_id)
-            review = _review_row(answer, before)
-            if before.is_new and introduces:
-                card.introduced_at = answer.reviewed_at
-            _store_memory(card, after)
-            session.add(card)
-            session.add(review)
-            session.commit()
-            assert review.id is not None
-            return review.id
+            added = connection.execute(insert(ReviewRow), _review_values(answer, before))
+        (review_id,) = added.inserted_primary_key or (None,)
+        assert review_id is not None
+        return int(review_id)
 
     def undo_last(self) -> int | None:
         """Take back the last answer not yet undone: restore its card, mark it undone.
@@ -543,7 +566,7 @@ class Store:
         memory states, all in one transaction."""
         with self._session() as session:
             for answer, before in answers:
-                session.add(_review_row(answer, before))
+                session.add(ReviewRow(**_review_values(answer, before)))
             for fact_id, memory in cards.items():
                 card = session.get(CardRow, fact_id)
                 if card is None:
@@ -968,6 +991,12 @@ def _queue_counts_query(by_talk: bool) -> AnySelect:
     return _by_talk(query, by_talk)
 
 
+@cache
+def _card_update() -> Update:
+    """Set the columns given as parameters on the card of the fact ``card``."""
+    return update(CardRow).where(col(CardRow.fact_id) == bindparam("card"))
+
+
 def _due_now() -> ColumnElement[bool]:
     """Whether a card was studied, is due at ``now`` and is not suspended."""
     return and_(
@@ -1056,31 +1085,41 @@ def _memory_of(row: Sequence[Any], at: int = 0) -> MemoryState:
     )
 
 
+def _memory_values(memory: MemoryState) -> dict[str, Any]:
+    """Return the card columns that hold a memory state."""
+    return {
+        "phase": memory.phase.value,
+        "step": memory.step,
+        "stability": memory.stability,
+        "difficulty": memory.difficulty,
+        "due": memory.due,
+        "last_review": memory.last_review,
+        "reps": memory.reps,
+        "lapses": memory.lapses,
+    }
+
+
 def _store_memory(row: CardRow, memory: MemoryState) -> None:
-    row.phase = memory.phase.value
-    row.step = memory.step
-    row.stability = memory.stability
-    row.difficulty = memory.difficulty
-    row.due = memory.due
-    row.last_review = memory.last_review
-    row.reps = memory.reps
-    row.lapses = memory.lapses
+    for name, value in _memory_values(memory).items():
+        setattr(row, name, value)
 
 
-def _review_row(answer: AnswerRecord, before: MemoryState) -> ReviewRow:
-    return ReviewRow(
-        fact_id=answer.fact_id,
-        question_kind=answer.question_kind,
-        mode=answer.mode,
-        reviewed_at=answer.reviewed_at,
-        rating=answer.rating,
-        response=answer.response,
-        correct=answer.correct,
-        seconds=answer.seconds,
-        predicted=answer.predicted,
-        model_predicted=answer.model_predicted,
-        card_before=_memory_json(before),
-    )
+def _review_values(answer: AnswerRecord, before: MemoryState) -> dict[str, Any]:
+    """Return the review columns of an answer, its card as it was before it included."""
+    return {
+        "fact_id": answer.fact_id,
+        "question_kind": answer.question_kind,
+        "mode": answer.mode,
+        "reviewed_at": answer.reviewed_at,
+        "rating": answer.rating,
+        "response": answer.response,
+        "correct": answer.correct,
+        "seconds": answer.seconds,
+        "predicted": answer.predicted,
+        "model_predicted": answer.model_predicted,
+        "card_before": _memory_json(before),
+        "undone": False,
+    }
 
 
 def _memory_json(memory: MemoryState) -> str:
