@@ -352,10 +352,17 @@ def build_history(db: Path, now: datetime, rng: random.Random) -> int:
     return answers
 
 
-def prepare_as_the_app_leaves_it(tutor: Any) -> None:
-    """Save the calibration as the app does after its refits, so a start finds one."""
-    tutor.defer_refits = True
-    tutor.refit_calibration()
+def leave_as_the_app_does(db: Path) -> None:
+    """Save what the app saves for its next start: the calibration, as after its refits, and
+    each talk's key phrases, as once the talk has been studied. A collection reused from an
+    earlier run gets them too; what it has already is kept as it is."""
+    from eurekatutor.tutor import Tutor
+
+    with Tutor.open(db) as tutor:
+        tutor.defer_refits = True
+        tutor.refit_calibration()
+        for talk in tutor.talks():
+            tutor.prepare(talk.id)
 
 
 # --- the measured processes ---------------------------------------------------------------------
@@ -709,9 +716,8 @@ def prepare(size: int, args: argparse.Namespace, folder: Path) -> dict[str, Any]
     answers = history["answers"]
     log(f"  {answers:,} answers of history in {time.perf_counter() - start:.0f} s; fitting FSRS")
     start = time.perf_counter()
-    with Tutor.open(db) as tutor:  # fits FSRS's parameters to the history, as the app would
+    with Tutor.open(db):  # fits FSRS's parameters to the history, as the app would
         fitted = time.perf_counter() - start
-        prepare_as_the_app_leaves_it(tutor)
     figures = {
         "facts": imported["facts"],
         "talks": len(notes),
@@ -731,6 +737,7 @@ def measure(size: int, args: argparse.Namespace, folder: Path) -> dict[str, Any]
 
     figures = prepare(size, args, folder)
     db = folder / "collection.db"
+    leave_as_the_app_does(db)
     store = Store(db)
     figures["due"] = store.counts(None, datetime.now(UTC)).due
     store.close()

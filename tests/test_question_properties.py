@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import random
+from unittest.mock import patch
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from eurekatutor.domain import questions
 from eurekatutor.domain.answers import check_answer, lenient_match
 from eurekatutor.domain.models import Fact, FactKind, SourceRef, normalise
 from eurekatutor.domain.questions import BLANK, QuestionFactory, QuestionKind
@@ -126,3 +129,54 @@ def test_every_kind_offered_for_a_fact_can_always_be_built(
         for kind in factory.kinds_for(fact):
             for seed in seeds:
                 assert factory.make(kind, fact, random.Random(seed)) is not None
+
+
+@SETTINGS
+@given(pool=pools(), seed=st.integers(0, 2**32 - 1))
+def test_saved_key_phrases_give_the_same_questions_without_working_them_out(
+    pool: list[Fact], seed: int
+) -> None:
+    worked_out = QuestionFactory(pool, ["Ann Speaker", "Bo Other"])
+    saved = worked_out.saved_phrases()
+    loaded = QuestionFactory(pool, ["Ann Speaker", "Bo Other"])
+    assert loaded.load_phrases(saved) and loaded.phrases_loaded
+    with patch.object(questions, "key_phrases", side_effect=AssertionError("worked out")):
+        for fact in pool:
+            assert loaded.kinds_for(fact) == worked_out.kinds_for(fact)
+            for kind in QuestionKind:
+                assert loaded.make(kind, fact, random.Random(seed)) == worked_out.make(
+                    kind, fact, random.Random(seed)
+                )
+
+
+def test_key_phrases_saved_from_other_facts_or_unreadable_are_not_taken() -> None:
+    pool = [
+        Fact(
+            kind=FactKind.CLAIM,
+            text=text,
+            topic="A",
+            source=SourceRef(file="n.md", line=index + 1),
+            id=index + 1,
+        )
+        for index, text in enumerate(
+            ["Agents will take a decade to work.", "Pretraining is crappy evolution."]
+        )
+    ]
+    saved = QuestionFactory(pool).saved_phrases()
+    edited = [pool[0], pool[1].model_copy(update={"text": "Pretraining is cheap evolution."})]
+    reordered = [pool[1], pool[0]]
+    for facts in (edited, reordered):
+        assert not QuestionFactory(facts).load_phrases(saved)
+    data = json.loads(saved)
+    damaged = [
+        "",
+        "[]",
+        "not json",
+        json.dumps({**data, "phrases": [1, 2]}),
+        json.dumps({**data, "phrases": {"1": [[0, 6]]}}),
+        json.dumps({**data, "phrases": {"x": []}}),
+    ]
+    for text in damaged:
+        factory = QuestionFactory(pool)
+        assert not factory.load_phrases(text) and not factory.phrases_loaded
+        assert factory.phrases(pool[0]) == QuestionFactory(pool).phrases(pool[0])

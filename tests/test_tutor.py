@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from conftest import DATA, FrozenClock
+from eurekatutor.domain import questions
 from eurekatutor.domain.models import FactKind
 from eurekatutor.errors import NotesError
 from eurekatutor.scheduling.prediction import NEW_FACT_RECALL
@@ -196,3 +197,25 @@ def test_a_summary_of_the_same_talk_stays_a_separate_talk(tutor: Tutor) -> None:
     assert report.retired == 0
     assert [talk.slug for talk in tutor.talks()] == ["agents", "foreign-themes-quotes"]
     assert len(tutor.facts(tutor.talks()[0].id)) == 5
+
+
+def test_a_talks_key_phrases_are_saved_and_read_back_until_its_facts_change(
+    db_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Tutor.open(db_path, clock=clock, seed=1) as first:
+        first.import_notes(NOTES)
+        talk_id = first.talks()[0].id
+        first.prepare(talk_id)
+        claim = next(fact for fact in first.facts() if fact.kind is FactKind.CLAIM)
+        asked = first.question_for(claim.id or 0, kind="cloze")
+
+    def worked_out(*args: object, **kwargs: object) -> list[object]:
+        raise AssertionError("the saved key phrases were worked out again")
+
+    with monkeypatch.context() as patched, Tutor.open(db_path, clock=clock, seed=1) as second:
+        patched.setattr(questions, "key_phrases", worked_out)
+        second.prepare(talk_id)
+        assert second.question_for(asked.fact_id, kind="cloze").expected == asked.expected
+        second.import_notes(EDITED)
+        with pytest.raises(AssertionError, match="worked out again"):
+            second.prepare(talk_id)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import threading
@@ -79,6 +80,12 @@ KEEP_FACTORIES = 4
 PARAMETERS_KEY = "fsrs_parameters"
 CALIBRATION_KEY = "calibration"
 FITTED_AT_KEY = "fsrs_fitted_at_reviews"
+# A talk's key phrases, saved so that its first question need not work them out again.
+PHRASES_KEY = "key_phrases:{talk_id}"
+
+
+def _phrases_key(talk_id: int) -> str:
+    return PHRASES_KEY.format(talk_id=talk_id)
 
 
 def utc_now() -> datetime:
@@ -333,12 +340,19 @@ class Tutor:
     def prepare(self, talk_id: int | None = None, now: datetime | None = None) -> None:
         """Get ready to ask about a talk's facts (or all facts): read them, work out their key
         phrases and the formats of the facts due or new now, which the first question would
-        otherwise wait for."""
+        otherwise wait for. A talk's key phrases are saved in the database, and read back
+        instead of worked out while its facts stay the same."""
         now = self.now(now)
         with self._factories_lock:
             # A question asked meanwhile waits for this, rather than doing it twice.
             factory = self._factory(talk_id)
             factory.prepare()
+            if talk_id is not None and not factory.phrases_loaded:
+                # Saved for the next start; a database too busy to take them only means that
+                # the next start works them out again.
+                with contextlib.suppress(StoreError):
+                    self._store.set_meta(_phrases_key(talk_id), factory.saved_phrases())
+                factory.phrases_loaded = True
             candidates = self._store.due_cards(talk_id, now, DUE_CANDIDATES)
             candidates += self._store.new_cards(talk_id, NEW_CANDIDATES)
             for fact, memory in candidates:
@@ -363,7 +377,12 @@ class Tutor:
             if talk_id is None or talk.id == talk_id
             for name in talk.speakers
         ]
-        return QuestionFactory(self._store.facts(talk_id), speakers)
+        factory = QuestionFactory(self._store.facts(talk_id), speakers)
+        if talk_id is not None:
+            saved = self._store.get_meta(_phrases_key(talk_id))
+            if saved is not None:
+                factory.load_phrases(saved)
+        return factory
 
     def _options(
         self, factory: QuestionFactory, fact: Fact, memory: MemoryState, now: datetime

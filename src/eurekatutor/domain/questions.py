@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import random
 import re
 from collections import Counter
 from collections.abc import Sequence
 from enum import StrEnum
+from functools import cached_property
 
 from eurekatutor.domain.models import Fact, FactKind, Frozen, SourceRef, normalise
 from eurekatutor.domain.text import (
@@ -24,6 +27,9 @@ BLANK = "_____"
 TRUE, FALSE = "True", "False"
 # Typed answers stay short: a cue claim whose answer is longer is asked in other formats.
 TYPED_MAX_WORDS = 6
+# Bumped whenever key phrases or their shapes are worked out differently, so that phrases
+# saved before (``QuestionFactory.saved_phrases``) are worked out again.
+PHRASES_VERSION = 1
 
 
 class QuestionKind(StrEnum):
@@ -81,6 +87,9 @@ class QuestionFactory:
         self.pool = list(pool)
         self.speakers = list(dict.fromkeys(speakers))
         self._phrases: dict[int | None, list[Span]] = {}
+        self._shapes: dict[tuple[int | None, Span], tuple[str, str]] = {}
+        # Whether the pool's key phrases came from ``load_phrases``.
+        self.phrases_loaded = False
         self._kinds: dict[int | None, list[QuestionKind]] = {}
         self._can_ask: dict[int | None, dict[QuestionKind, bool]] = {}
         self._normalised: dict[str, str] = {}
@@ -115,12 +124,64 @@ class QuestionFactory:
             for fact in self.pool:
                 if fact.kind in (FactKind.CLAIM, FactKind.QUOTE):
                     for span in self.phrases(fact):
-                        bank.setdefault(_shape(fact.text, span), []).append(
+                        bank.setdefault(self._shape_of(fact, span), []).append(
                             (fact.id, fact.topic, span.phrase, len(span.phrase.split()))
                         )
             self._bank_cache = bank
             self._words.clear()  # every phrase of the pool is known: the words can go
         return self._bank_cache
+
+    def _shape_of(self, fact: Fact, span: Span) -> tuple[str, str]:
+        """Return ``_shape`` of a span of a fact (remembered)."""
+        key = (fact.id, span)
+        shape = self._shapes.get(key)
+        if shape is None:
+            shape = self._shapes[key] = _shape(fact.text, span)
+        return shape
+
+    @cached_property
+    def signature(self) -> str:
+        """Return a digest of what the pool's key phrases depend on: the facts, in order."""
+        digest = hashlib.sha256(str(PHRASES_VERSION).encode())
+        for fact in self.pool:
+            digest.update(f"\x1e{fact.id}\x1f{fact.kind}\x1f{fact.topic}\x1f{fact.text}".encode())
+        return digest.hexdigest()
+
+    def saved_phrases(self) -> str:
+        """Return the key phrases of the pool's claims and quotes, with their shapes, as JSON:
+        ``load_phrases`` gives them to a later factory of the same pool, which then need not
+        work them out again (most of the cost of a large talk's first question)."""
+        phrases = {
+            str(fact.id): [
+                [span.start, span.end, span.phrase, *self._shape_of(fact, span)]
+                for span in self.phrases(fact)
+            ]
+            for fact in self.pool
+            if fact.kind in (FactKind.CLAIM, FactKind.QUOTE)
+        }
+        return json.dumps({"signature": self.signature, "phrases": phrases})
+
+    def load_phrases(self, saved: str) -> bool:
+        """Take the key phrases of ``saved_phrases``; return whether they were taken: not when
+        they were saved from another pool (or another version of this one), or are unreadable."""
+        try:
+            data = json.loads(saved)
+            if data["signature"] != self.signature:
+                return False
+            phrases: dict[int | None, list[Span]] = {}
+            shapes: dict[tuple[int | None, Span], tuple[str, str]] = {}
+            for key, rows in data["phrases"].items():
+                spans = phrases[int(key)] = []
+                for start, end, phrase, kind, detail in rows:
+                    span = Span(int(start), int(end), str(phrase))
+                    spans.append(span)
+                    shapes[(int(key), span)] = (str(kind), str(detail))
+        except (AttributeError, KeyError, TypeError, ValueError):
+            return False
+        self._phrases.update(phrases)
+        self._shapes.update(shapes)
+        self.phrases_loaded = True
+        return True
 
     def prepare(self) -> None:
         """Work out now what questions need from the whole pool (word frequencies, every key
@@ -278,12 +339,12 @@ class QuestionFactory:
         """Return the phrases to blank or swap: those whose role in the sentence is clear
         (numbers, names, noun phrases) when there are any, else all key phrases."""
         spans = self.phrases(fact)
-        clear = [span for span in spans if _fits_anywhere(_shape(fact.text, span))]
+        clear = [span for span in spans if _fits_anywhere(self._shape_of(fact, span))]
         return clear or spans
 
     def _phrase_bank(self, fact: Fact, answer: Span) -> list[str]:
         """Return other facts' key phrases of the answer's shape, same topic first."""
-        shape, size = _shape(fact.text, answer), len(answer.phrase.split())
+        shape, size = self._shape_of(fact, answer), len(answer.phrase.split())
         same: list[str] = []
         other: list[str] = []
         for fact_id, topic, phrase, words_in in self._bank.get(shape, ()):
@@ -368,7 +429,7 @@ class QuestionFactory:
             altered = _scaled(fact.text, rng.choice((2, 0.5, 10)))
             return f"{(fact.cue or '').rstrip('?:')}: {altered}"
         # Only a phrase whose role is clear can be swapped and still read as a sentence.
-        spans = [span for span in self.phrases(fact) if _fits_anywhere(_shape(fact.text, span))]
+        spans = [span for span in self.phrases(fact) if _fits_anywhere(self._shape_of(fact, span))]
         found = self._first_swappable(fact, spans, rng, need=1)
         if found is None:
             return None
