@@ -273,10 +273,15 @@ class Store:
             topic_ids = self._sync_topics(session, talk.id, parsed.topics)
             positions = {id(fact): index for index, fact in enumerate(parsed.facts)}
 
+            # The plan's matched and gone facts are the talk's stored ones: read them in one
+            # query, not one query each.
+            rows = {
+                row.id: row
+                for row in session.exec(select(FactRow).where(FactRow.talk_id == talk.id))
+            }
             updated = unchanged = 0
             for old, new in plan.matched:
-                row = session.get(FactRow, old.id)
-                assert row is not None
+                row = rows[old.id]
                 changed = old.retired or not same_content(old, new)
                 for name, value in _fields(new, topic_ids[new.topic], positions[id(new)]).items():
                     setattr(row, name, value)
@@ -287,18 +292,25 @@ class Store:
                 else:
                     unchanged += 1
                 session.add(row)
-            for new in plan.added:
-                fields = _fields(new, topic_ids[new.topic], positions[id(new)])
-                row = FactRow(talk_id=talk.id, key=new.key, updated_at=now, **fields)
-                session.add(row)
-                session.flush()
-                assert row.id is not None
-                session.add(CardRow(fact_id=row.id))
+            if plan.added:
+                # Plain inserts in two batches: building a row object per fact would cost more
+                # than writing it.
+                added = [
+                    {
+                        "talk_id": talk.id,
+                        "key": new.key,
+                        "updated_at": now,
+                        **_fields(new, topic_ids[new.topic], positions[id(new)]),
+                    }
+                    for new in plan.added
+                ]
+                inserted = insert(FactRow).returning(col(FactRow.id), sort_by_parameter_order=True)
+                fact_ids = session.scalars(inserted, added).all()
+                session.execute(insert(CardRow), [{"fact_id": fact_id} for fact_id in fact_ids])
             retired = 0
             for old in plan.gone:
                 if not old.retired:
-                    row = session.get(FactRow, old.id)
-                    assert row is not None
+                    row = rows[old.id]
                     row.retired = True
                     row.updated_at = now
                     session.add(row)
