@@ -9,6 +9,7 @@ note with its own modification time, compresses the package and writes it atomic
 from __future__ import annotations
 
 import argparse
+import itertools
 import random
 import tempfile
 import time
@@ -22,7 +23,7 @@ from eurekatutor.domain.models import Fact, FactKind, SourceRef, TalkMeta
 from eurekatutor.export.anki import (
     FORMAT_REVISED,
     TalkExport,
-    build_package,
+    build_decks,
     deck_id,
     deck_name,
     export_anki,
@@ -123,24 +124,27 @@ def main() -> None:
         ours = Path(folder) / "eurekatutor.apkg"
         bare = Path(folder) / "genanki.apkg"
         # The bare script gets the very notes EurekaTutor builds, fields already rendered.
-        built = build_package([talk], ours, now=now)
+
+        def build() -> list[genanki.Deck]:
+            return build_decks(talk, set(), itertools.count(1), now=now).decks
+
         ready = [
             (note.model, list(note.fields), list(note.tags), note.guid, deck.name)
-            for deck in built.package.decks
+            for deck in build()
             for note in deck.notes
         ]
         assert all(deck_name(talk.talk.title) != name for *_, name in ready)
         script = bare_genanki(ready)
 
         ours_time = best_of(args.repeat, lambda: export_anki([talk], ours, now=now))
-        build_time = best_of(args.repeat, lambda: build_package([talk], ours, now=now))
+        build_time = best_of(args.repeat, build)
         # genanki's write_to_file leaves its temporary database behind: keep it in our folder.
         tempfile.tempdir = folder
         try:
             bare_time = best_of(args.repeat, lambda: script(bare, now.timestamp()))
         finally:
             tempfile.tempdir = None
-        report = built.report
+        report = export_anki([talk], ours, now=now)
         print(
             f"{args.facts} facts -> {report.notes} notes ({report.basic} basic, "
             f"{report.cloze} cloze), {report.cards} cards, {report.decks} topic decks"
