@@ -1,4 +1,5 @@
-"""The store: one engine, one short session per unit of work, rows mapped to domain values."""
+"""The store: one engine, a short session (or a plain connection, for what every question
+reads and writes) per unit of work, rows mapped to domain values."""
 
 from __future__ import annotations
 
