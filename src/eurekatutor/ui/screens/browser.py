@@ -20,6 +20,7 @@ from eurekatutor.errors import EurekaError
 from eurekatutor.scheduling.browse import (
     LEECH_LAPSES,
     BrowseEntry,
+    FactState,
     RecallOrder,
     StateFilter,
     browse,
@@ -161,10 +162,12 @@ class BrowserScreen(Screen[None]):
         self.text_width = max(MIN_TEXT_WIDTH, self.app.size.width - OTHER_COLUMNS_WIDTH)
         table.add_column("Fact", key="text", width=self.text_width)
         table.add_column("Topic", key="topic", width=TOPIC_WIDTH)
-        table.add_column("Kind", key="kind")
-        table.add_column("State", key="state")
+        # Fixed widths, so that the columns keep their place whatever the rows (and however
+        # soon after the rows the table is drawn).
+        table.add_column("Kind", key="kind", width=max(map(len, FactKind)))
+        table.add_column("State", key="state", width=max(map(len, FactState)))
         table.add_column(RECALL_HEADINGS[self.order], key="recall", width=8)
-        table.add_column("Lapses", key="lapses")
+        table.add_column("Lapses", key="lapses", width=len("Lapses"))
         table.focus()
         self._load()
 
