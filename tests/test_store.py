@@ -148,12 +148,12 @@ def test_undo_restores_the_card_and_marks_the_review(store: Store) -> None:
     fact_id = store.facts()[0].id
     assert fact_id is not None
     answer(store, fact_id, Rating.GOOD, NOW)
-    assert store.introduced_since(None, NOW) == 1
+    assert store.queue_counts(None, NOW, since=NOW).introduced == 1
     assert store.undo_last() == fact_id
     assert store.memory(fact_id) == MemoryState()
     assert store.reviews() == []
     assert [r.undone for r in store.reviews(include_undone=True)] == [True]
-    assert store.introduced_since(None, NOW) == 0
+    assert store.queue_counts(None, NOW, since=NOW).introduced == 0
     assert store.undo_last() is None
 
 

@@ -119,7 +119,6 @@ def test_queue_counts_leave_retired_facts_out_but_count_their_introduction(
     queue = store.queue_counts(talk, NOW + timedelta(days=1), since=NOW)
     assert (queue.due, queue.new, queue.introduced) == (0, 1, 1)
     assert store.counts(talk, NOW + timedelta(days=1)).total == 1
-    assert store.introduced_since(talk, NOW) == queue.introduced
 
 
 def test_counts_by_talk_count_active_facts_only(store: Store) -> None:

@@ -116,22 +116,24 @@ class Store:
         self._engine.dispose()
 
     @contextmanager
-    def _session(self) -> Iterator[Session]:
+    def _errors(self) -> Iterator[None]:
+        """Turn the database's errors into a ``StoreError`` that says what to do."""
         try:
-            with Session(self._engine, expire_on_commit=False) as session:
-                yield session
+            yield
         except DatabaseError as error:
             raise StoreError(self._unusable(error)) from error
+
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        with self._errors(), Session(self._engine, expire_on_commit=False) as session:
+            yield session
 
     @contextmanager
     def _connect(self) -> Iterator[Connection]:
         """Yield a plain connection: for the queries of every question, where an ORM session
         would cost more than the query."""
-        try:
-            with self._engine.connect() as connection:
-                yield connection
-        except DatabaseError as error:
-            raise StoreError(self._unusable(error)) from error
+        with self._errors(), self._engine.connect() as connection:
+            yield connection
 
     def _unusable(self, error: DatabaseError) -> str:
         """Return the message for a database error: what happened and what to do."""
@@ -426,12 +428,6 @@ class Store:
             rows = connection.execute(query, {"talk": talk_id, "until": until, "limit": limit})
             return [fact_id for (fact_id,) in rows]
 
-    def introduced_since(self, talk_id: int | None, since: datetime) -> int:
-        """Return how many facts were first studied at or after ``since``."""
-        with self._connect() as connection:
-            query = _introduced_query(talk_id is not None)
-            return int(connection.execute(query, {"talk": talk_id, "since": since}).scalar_one())
-
     def counts(self, talk_id: int | None, now: datetime) -> TalkCounts:
         """Return how many active facts of a talk (or all) are due, new and learned at ``now``."""
         with self._connect() as connection:
@@ -442,8 +438,8 @@ class Store:
 
     def queue_counts(self, talk_id: int | None, now: datetime, since: datetime) -> QueueCounts:
         """Return how many active facts of a talk (or all) are due and new at ``now``, and how
-        many facts were first studied at or after ``since``: ``counts`` and
-        ``introduced_since`` in one query."""
+        many facts (retired ones too) were first studied at or after ``since``, in one
+        query."""
         with self._connect() as connection:
             query = _queue_counts_query(talk_id is not None)
             due, new, introduced = connection.execute(
@@ -954,18 +950,6 @@ def _due_facts_query(by_talk: bool, cards: bool = False) -> AnySelect:
         )
         .order_by(col(CardRow.due))
         .limit(bindparam("limit"))
-    )
-    return _by_talk(query, by_talk)
-
-
-@cache
-def _introduced_query(by_talk: bool) -> AnySelect:
-    """How many facts were first studied at or after ``since``."""
-    query = (
-        sql_select(func.count())
-        .select_from(CardRow)
-        .join(FactRow)
-        .where(col(CardRow.introduced_at) >= bindparam("since"))
     )
     return _by_talk(query, by_talk)
 
