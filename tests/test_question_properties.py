@@ -139,7 +139,7 @@ def test_saved_key_phrases_give_the_same_questions_without_working_them_out(
     worked_out = QuestionFactory(pool, ["Ann Speaker", "Bo Other"])
     saved = worked_out.saved_phrases()
     loaded = QuestionFactory(pool, ["Ann Speaker", "Bo Other"])
-    assert loaded.load_phrases(saved) and loaded.phrases_loaded
+    assert loaded.load_phrases(saved) and loaded.phrases_saved
     with patch.object(questions, "key_phrases", side_effect=AssertionError("worked out")):
         for fact in pool:
             assert loaded.kinds_for(fact) == worked_out.kinds_for(fact)
@@ -178,5 +178,5 @@ def test_key_phrases_saved_from_other_facts_or_unreadable_are_not_taken() -> Non
     ]
     for text in damaged:
         factory = QuestionFactory(pool)
-        assert not factory.load_phrases(text) and not factory.phrases_loaded
+        assert not factory.load_phrases(text) and not factory.phrases_saved
         assert factory.phrases(pool[0]) == QuestionFactory(pool).phrases(pool[0])

@@ -347,12 +347,12 @@ class Tutor:
             # A question asked meanwhile waits for this, rather than doing it twice.
             factory = self._factory(talk_id)
             factory.prepare()
-            if talk_id is not None and not factory.phrases_loaded:
+            if talk_id is not None and not factory.phrases_saved:
                 # Saved for the next start; a database too busy to take them only means that
                 # the next start works them out again.
                 with contextlib.suppress(StoreError):
                     self._store.set_meta(_phrases_key(talk_id), factory.saved_phrases())
-                factory.phrases_loaded = True
+                factory.phrases_saved = True
             candidates = self._store.due_cards(talk_id, now, DUE_CANDIDATES)
             candidates += self._store.new_cards(talk_id, NEW_CANDIDATES)
             for fact, memory in candidates:

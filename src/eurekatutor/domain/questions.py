@@ -88,8 +88,9 @@ class QuestionFactory:
         self.speakers = list(dict.fromkeys(speakers))
         self._phrases: dict[int | None, list[Span]] = {}
         self._shapes: dict[tuple[int | None, Span], tuple[str, str]] = {}
-        # Whether the pool's key phrases came from ``load_phrases``.
-        self.phrases_loaded = False
+        # Whether the pool's key phrases are kept where ``load_phrases`` reads them back: true
+        # once they are read from there, or once whoever saved ``saved_phrases`` sets it.
+        self.phrases_saved = False
         self._kinds: dict[int | None, list[QuestionKind]] = {}
         self._can_ask: dict[int | None, dict[QuestionKind, bool]] = {}
         self._normalised: dict[str, str] = {}
@@ -180,7 +181,7 @@ class QuestionFactory:
             return False
         self._phrases.update(phrases)
         self._shapes.update(shapes)
-        self.phrases_loaded = True
+        self.phrases_saved = True
         return True
 
     def prepare(self) -> None:
