@@ -29,6 +29,16 @@ async def settle(pilot: Pilot[Any], rounds: int = 2) -> None:
         await pilot.pause()
 
 
+async def run_command(pilot: Pilot[Any], command: str, rounds: int = 2) -> None:
+    """Open the command palette, type ``command``, and run the first match it lists."""
+    await pilot.press("ctrl+p")
+    await pilot.pause()
+    await pilot.press(*command)
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot, rounds)
+
+
 async def study_from_home(pilot: Pilot[Any]) -> None:
     """From the home screen, start studying the highlighted talk, from zero if it is new."""
     await pilot.press("enter")

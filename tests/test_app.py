@@ -9,7 +9,7 @@ import pytest
 from textual.pilot import Pilot
 from textual.widgets import DataTable, ProgressBar, Static
 
-from conftest import DATA, FrozenClock, settle, study_from_home
+from conftest import DATA, FrozenClock, run_command, settle, study_from_home
 from eurekatutor.bootstrap import open_tutor
 from eurekatutor.domain.questions import QuestionKind
 from eurekatutor.tutor import Tutor
@@ -142,10 +142,7 @@ async def test_the_command_palette_offers_the_screen_actions(small_tutor: Tutor)
         await settle(pilot)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert {"Study", "Refresh", "Help"} <= set(titles)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"study", "enter")
-        await settle(pilot)
+        await run_command(pilot, "study")
         assert isinstance(app.screen, PlacementOfferDialog)  # the talk is new to the learner
         await pilot.press("s")
         await settle(pilot)

@@ -11,7 +11,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Input, Select, Static
 from textual.widgets._toast import Toast
 
-from conftest import DATA, FrozenClock, settle, study_from_home
+from conftest import DATA, FrozenClock, run_command, settle, study_from_home
 from eurekatutor.domain.questions import Question, QuestionKind
 from eurekatutor.scheduling.browse import LEECH_LAPSES
 from eurekatutor.scheduling.memory import Rating
@@ -168,12 +168,7 @@ async def test_the_command_palette_and_the_header_open_and_sort(small: Tutor) ->
     app = EurekaApp(small)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"browse")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot, rounds=3)
+        await run_command(pilot, "browse", rounds=3)
         assert isinstance(app.screen, BrowserScreen)
         assert rows(app) == [1, 2, 3, 4, 5]
         # Clicking the recall column's header sorts by it, lowest first.

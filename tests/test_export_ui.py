@@ -14,7 +14,7 @@ from textual.pilot import Pilot
 from textual.widgets import Input, Select, Static
 from textual.widgets._toast import Toast
 
-from conftest import DATA, FrozenClock, settle
+from conftest import DATA, FrozenClock, run_command, settle
 from eurekatutor.export.anki import FORMAT_REVISED
 from eurekatutor.tutor import Tutor
 from eurekatutor.ui.app import EurekaApp
@@ -91,10 +91,7 @@ async def test_the_palette_opens_the_dialog_to_export_one_topic(
         await settle(pilot, rounds=3)
         titles = [command.title for command in app.get_system_commands(app.screen)]
         assert "Export to Anki" in titles
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"export to anki", "enter")
-        await settle(pilot, rounds=3)
+        await run_command(pilot, "export to anki", rounds=3)
         assert isinstance(app.screen, ExportDialog)
         topics = app.screen.query_one("#export-topic", Select)
         assert topics.disabled  # until "One topic" is chosen

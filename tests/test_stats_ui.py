@@ -9,7 +9,7 @@ import pytest
 from textual.containers import VerticalScroll
 from textual.widgets import Select, Static
 
-from conftest import FrozenClock, settle
+from conftest import FrozenClock, run_command, settle
 from eurekatutor.tutor import Tutor
 from eurekatutor.ui.app import EurekaApp
 from eurekatutor.ui.screens.help import HelpDialog
@@ -137,12 +137,7 @@ async def test_the_command_palette_opens_the_stats(tutor: Tutor) -> None:
     app = EurekaApp(tutor)
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        await pilot.press("ctrl+p")
-        await pilot.pause()
-        await pilot.press(*"stats")
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await run_command(pilot, "stats")
         assert isinstance(app.screen, StatsScreen)
         assert "Streak          2 days" in text_of(app, "#stats-summary")
 
