@@ -548,11 +548,7 @@ class Store:
                 select(ReviewRow, TalkRow.slug, FactRow.key)
                 .join(FactRow, col(FactRow.id) == col(ReviewRow.fact_id))
                 .join(TalkRow, col(TalkRow.id) == col(FactRow.talk_id))
-                .where(
-                    col(ReviewRow.undone).is_(False),
-                    col(ReviewRow.rating).is_not(None),
-                    true() if credits else col(ReviewRow.question_kind) != CREDIT_KIND,
-                )
+                .where(_graded(credits))
                 .order_by(col(ReviewRow.reviewed_at), col(ReviewRow.id))
             )
             return [
@@ -633,11 +629,7 @@ class Store:
                 sql_select(
                     col(ReviewRow.fact_id), col(ReviewRow.reviewed_at), col(ReviewRow.rating)
                 )
-                .where(
-                    col(ReviewRow.undone).is_(False),
-                    col(ReviewRow.rating).is_not(None),
-                    col(ReviewRow.question_kind) != CREDIT_KIND,
-                )
+                .where(_graded())
                 .order_by(col(ReviewRow.id))
             )
             rows = session.execute(query)
@@ -1000,6 +992,16 @@ def _due_now() -> ColumnElement[bool]:
         col(CardRow.phase) != Phase.NEW.value,
         col(CardRow.due) <= bindparam("now"),
         _unsuspended(),
+    )
+
+
+def _graded(credits: bool = False) -> ColumnElement[bool]:
+    """Whether a review is a graded answer not undone. Placement credits are not answers: they
+    count only with ``credits``."""
+    return and_(
+        col(ReviewRow.undone).is_(False),
+        col(ReviewRow.rating).is_not(None),
+        true() if credits else col(ReviewRow.question_kind) != CREDIT_KIND,
     )
 
 
