@@ -17,6 +17,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections import defaultdict
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -48,6 +49,13 @@ APP_LIBRARIES = (
     "platformdirs",
 )
 TERMINAL = (100, 32)
+# The app's start-up in phases, each from one moment to the next (``None``: the spawning).
+APP_PHASES = {
+    "imports": (None, "imported_at"),
+    "opening the tutor": ("imported_at", "opened_at"),
+    "the home screen": ("opened_at", "home_at"),
+    "enter to the first question": ("home_at", "shown_at"),
+}
 
 # --- synthetic notes ----------------------------------------------------------------------------
 
@@ -429,10 +437,11 @@ def child_app(db: Path, answers: int, seed: int) -> dict[str, Any]:
     from eurekatutor.ui.screens.home import HomeScreen
     from eurekatutor.ui.screens.review import ReviewScreen
 
+    figures: dict[str, Any] = {"imported_at": time.time()}
     rng = random.Random(seed)
     tutor, _ = open_tutor(db)
+    figures["opened_at"] = time.time()
     app = EurekaApp(tutor)
-    figures: dict[str, Any] = {}
     latencies: list[float] = []
 
     def idle() -> bool:
@@ -444,6 +453,7 @@ def child_app(db: Path, answers: int, seed: int) -> dict[str, Any]:
     async def drive() -> None:
         async with app.run_test(size=TERMINAL):
             await _until(lambda: isinstance(app.screen, HomeScreen) and bool(app.screen.views))
+            figures["home_at"] = time.time()
             _press(app, "enter")
             await _until(asking)
             figures["shown_at"] = time.time()
@@ -516,8 +526,8 @@ def child_empty(modules: Path | None) -> dict[str, Any]:
             importlib.import_module(name)
     from textual.app import App
 
+    figures: dict[str, Any] = {"imported_at": time.time()}
     app: App[None] = App()
-    figures: dict[str, Any] = {}
 
     async def drive() -> None:
         async with app.run_test(size=TERMINAL):
@@ -758,16 +768,21 @@ def measure(size: int, args: argparse.Namespace, folder: Path) -> dict[str, Any]
 
     starts, empties, packages, app_peaks, empty_peaks = [], [], [], [], []
     ui_latencies: list[float] = []
+    phases: dict[str, list[float]] = defaultdict(list)
     for run in range(args.runs):
         log(f"  start-up, run {run + 1} of {args.runs}")
         spawned, empty = run_child("empty", str(modules))
         empties.append(empty["shown_at"] - spawned)
+        phases["empty imports"].append(empty["imported_at"] - spawned)
+        phases["empty mount"].append(empty["shown_at"] - empty["imported_at"])
         empty_peaks.append(empty["peak_mb"])
         spawned, empty = run_child("empty")
         packages.append(empty["shown_at"] - spawned)
         copy = copy_db(db, folder)
         spawned, app = run_child("app", str(copy), str(args.ui_answers), str(args.seed + run))
         starts.append(app["shown_at"] - spawned)
+        for phase, (begin, end) in APP_PHASES.items():
+            phases[phase].append(app[end] - (spawned if begin is None else app[begin]))
         app_peaks.append(app["peak_mb"])
         ui_latencies += app["latencies"]
         drop_copy(copy)
@@ -797,6 +812,7 @@ def measure(size: int, args: argparse.Namespace, folder: Path) -> dict[str, Any]
             "empty_s": empty_s,
             "ratio": startup / empty_s,
             "packages_s": statistics.median(packages),
+            "phases_s": {phase: statistics.median(times) for phase, times in phases.items()},
             "first_of_day_s": first_of_day,
             "refit_start_s": refit_start,
             "refit_mb": refit_mb,
@@ -915,6 +931,12 @@ def main() -> None:
             f"{row['quiz_p95_ms']:.1f} ms ({row['quiz_answers']} answers); "
             f"{row['ui_answers']} answers by key. Peak memory of the import "
             f"{row['import_mb']:.0f} MB, of the empty app {row['empty_mb']:.0f} MB."
+        )
+        phases = row["phases_s"]
+        app_phases = ", ".join(f"{phase} {phases[phase]:.2f} s" for phase in APP_PHASES)
+        print(
+            f"Start-up in phases (medians): {app_phases}; the empty app: imports "
+            f"{phases['empty imports']:.2f} s, mounting {phases['empty mount']:.2f} s."
         )
     if args.json:
         print(json.dumps(rows, indent=2))
