@@ -221,14 +221,20 @@ class Store:
 
     def facts(self, talk_id: int | None = None, include_retired: bool = False) -> list[Fact]:
         """Return the facts of one talk (or all), in notes order."""
-        with self._session() as session:
-            query = sql_select(*_FACT_COLUMNS).join(TopicRow)
-            if talk_id is not None:
-                query = query.where(col(FactRow.talk_id) == talk_id)
-            if not include_retired:
-                query = query.where(col(FactRow.retired).is_(False))
-            query = query.order_by(col(FactRow.talk_id), col(FactRow.position))
-            return [_fact(row) for row in session.execute(query)]
+        query = sql_select(*_FACT_COLUMNS, col(FactRow.position)).join(TopicRow)
+        if talk_id is not None:
+            query = query.where(col(FactRow.talk_id) == talk_id)
+        if not include_retired:
+            query = query.where(col(FactRow.retired).is_(False))
+        # All the rows in one, as JSON: the sqlite3 module lets go of the GIL at every row,
+        # and a worker thread reading a talk's thousand facts while the UI thread draws
+        # waited for it at every row (20 ms of reading took 400).
+        rows = query.subquery()
+        packed = sql_select(func.json_group_array(func.json_array(*rows.c)))
+        with self._connect() as connection:
+            listed = json.loads(connection.execute(packed).scalar_one())
+        listed.sort(key=lambda row: (row[1], row[-1]))
+        return [_fact(row, parse_times=True) for row in listed]
 
     def fact(self, fact_id: int) -> Fact:
         """Return one fact; raise ``KeyError`` if there is none with that id."""
@@ -1049,9 +1055,13 @@ def _talk(row: TalkRow) -> Talk:
     )
 
 
-def _fact(row: Sequence[Any]) -> Fact:
-    """Return the fact in a row that starts with ``_FACT_COLUMNS``."""
+def _fact(row: Sequence[Any], parse_times: bool = False) -> Fact:
+    """Return the fact in a row that starts with ``_FACT_COLUMNS`` (its time as stored text,
+    if ``parse_times``)."""
     (fact_id, talk_id, key, kind, text, cue, items, speaker, main, topic, file, line) = row[:12]
+    updated_at = row[13]
+    if parse_times:
+        updated_at = datetime.fromisoformat(updated_at).replace(tzinfo=UTC)
     return Fact(
         id=fact_id,
         talk_id=talk_id,
@@ -1065,7 +1075,7 @@ def _fact(row: Sequence[Any]) -> Fact:
         topic=topic,
         source=SourceRef(file=file, line=line),
         retired=row[12],
-        updated_at=row[13],
+        updated_at=updated_at,
     )
 
 
