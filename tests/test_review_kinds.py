@@ -82,7 +82,8 @@ def text_of(app: EurekaApp, selector: str) -> str:
 
 
 def shown(app: EurekaApp, selector: str) -> bool:
-    return app.screen.query_one(selector).display
+    """Whether this part of the screen is shown (a part not needed yet is not built)."""
+    return any(widget.display for widget in app.screen.query(selector))
 
 
 def styled(app: EurekaApp, selector: str, style: str) -> list[str]:

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Literal
 
 from rich.text import Text
@@ -14,6 +16,7 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.message import Message
 from textual.screen import Screen
+from textual.widget import Widget
 from textual.widgets import Header, Input, ProgressBar, Static
 
 from eurekatutor.domain.answers import Response
@@ -45,6 +48,27 @@ HINTS = {
     QuestionKind.ORDER: "↑↓ pick an item · shift+↑↓ or [ ] move it · enter to check.",
 }
 NEXT_HINT = "Press enter for the next question."
+# The parts that only some questions show, in their order on screen, each with the widget it
+# goes in and how it is built. A part is built the first time a question needs it: a session
+# of flashcards never builds the options, the input or the ordering, nor waits for them.
+PARTS: dict[str, tuple[str, Callable[[], Widget]]] = {
+    "review-answer": ("#review-card", partial(Static, "", id="review-answer", markup=False)),
+    "review-options": ("#review-card", partial(AnswerOptions, id="review-options")),
+    "review-truefalse": ("#review-card", partial(TrueFalseButtons, id="review-truefalse")),
+    "review-input": ("#review-card", partial(Input, placeholder="Your answer", id="review-input")),
+    "review-order": ("#review-card", partial(OrderList, id="review-order")),
+    "review-verdict": ("#review-card", partial(VerdictPanel, id="review-verdict")),
+    "review-ratings": ("#review-body", partial(RatingBar, id="review-ratings")),
+}
+# The parts each format shows.
+FORMAT_PARTS = {
+    QuestionKind.FLASHCARD: ("review-answer", "review-ratings"),
+    QuestionKind.CHOICE: ("review-options",),
+    QuestionKind.TRUEFALSE: ("review-truefalse",),
+    QuestionKind.CLOZE: ("review-input",),
+    QuestionKind.TYPED: ("review-input",),
+    QuestionKind.ORDER: ("review-order",),
+}
 
 
 @dataclass
@@ -153,6 +177,7 @@ class ReviewScreen(Screen[None]):
         # Enter on an empty answer (or an order left as shuffled) asks first: a second enter
         # gives up, so an enter pressed twice to skip the verdict does not answer for you.
         self.give_up_armed = False
+        self._parts: dict[str, Widget] = {}
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -162,19 +187,11 @@ class ReviewScreen(Screen[None]):
             yield Static("", id="review-meta", markup=False)
             with VerticalScroll(id="review-card"):
                 yield Static("Loading…", id="review-prompt", markup=False)
-                yield Static("", id="review-answer", markup=False)
-                yield AnswerOptions(id="review-options")
-                yield TrueFalseButtons(id="review-truefalse")
-                yield Input(placeholder="Your answer", id="review-input")
-                yield OrderList(id="review-order")
-                yield VerdictPanel(id="review-verdict")
             yield Static("", id="review-hint", markup=False)
-            yield RatingBar(id="review-ratings")
         yield KeysFooter()
 
     def on_mount(self) -> None:
         self.sub_title = self.session.title
-        self._show_only()
         self._load_next()
 
     # Reading and writing run in thread workers; they post messages back to this screen. They
@@ -241,7 +258,10 @@ class ReviewScreen(Screen[None]):
         self.notify("Flagged for later.")
 
     @on(QuestionReady)
-    def _show_question(self, event: QuestionReady) -> None:
+    async def _show_question(self, event: QuestionReady) -> None:
+        if event.question is not None:
+            # Built before anything changes: meanwhile the screen stays busy, taking no key.
+            await self._build(*FORMAT_PARTS[event.question.kind])
         self.busy = False
         progress = self.query_one("#review-progress", ProgressBar)
         progress.update(
@@ -285,21 +305,21 @@ class ReviewScreen(Screen[None]):
                 card.focus()
             case QuestionKind.CHOICE:
                 self.query_one("#review-options", AnswerOptions).show(question.choices or [])
-                self._show_only("#review-options")
+                self._show_only("review-options")
                 card.focus()
             case QuestionKind.TRUEFALSE:
-                self._show_only("#review-truefalse")
+                self._show_only("review-truefalse")
                 card.focus()
             case QuestionKind.CLOZE | QuestionKind.TYPED:
                 field_ = self.query_one("#review-input", Input)
                 field_.value = ""
                 field_.disabled = False
-                self._show_only("#review-input")
+                self._show_only("review-input")
                 field_.focus()
             case QuestionKind.ORDER:
                 order = self.query_one("#review-order", OrderList)
                 order.show(question.choices or [])
-                self._show_only("#review-order")
+                self._show_only("review-order")
                 order.focus()
         self.refresh_bindings()
 
@@ -307,25 +327,26 @@ class ReviewScreen(Screen[None]):
         self.dismiss()
 
     @on(AnswerRecorded)
-    def _answered(self, event: AnswerRecorded) -> None:
+    async def _answered(self, event: AnswerRecorded) -> None:
         self.tally.outcomes.append((event.outcome, event.seconds))
         question, outcome = event.question, event.outcome
         if question.kind is QuestionKind.FLASHCARD:
             # The grade was the answer: straight on to the next question.
             self._load_next()
             return
+        await self._build("review-verdict")
         self.query_one("#review-progress", ProgressBar).update(progress=self.tally.reviewed)
         self.busy = False
         self.step = "answered"
-        shown = ["#review-verdict"]
+        shown = ["review-verdict"]
         match question.kind:
             case QuestionKind.CHOICE:
                 options = self.query_one("#review-options", AnswerOptions)
                 options.show_verdict(outcome.verdict.response, str(outcome.expected))
-                shown.append("#review-options")
+                shown.append("review-options")
             case QuestionKind.ORDER:
                 self.query_one("#review-order", OrderList).show_result(list(outcome.expected))
-                shown.append("#review-order")
+                shown.append("review-order")
             case _:
                 # The verdict repeats a typed answer (as a diff) and a true/false one.
                 pass
@@ -422,7 +443,7 @@ class ReviewScreen(Screen[None]):
         if self.question is None or self.step != "asking" or self.busy:
             return
         self.step = "revealed"
-        self._show_only("#review-answer", "#review-ratings")
+        self._show_only("review-answer", "review-ratings")
         self.refresh_bindings()
 
     def action_grade(self, rating: int) -> None:
@@ -516,20 +537,26 @@ class ReviewScreen(Screen[None]):
         seconds = (now - self.shown_at).total_seconds() if self.shown_at else 0.0
         self._record(question, response, seconds)
 
-    def _show_only(self, *selectors: str) -> None:
-        """Show these parts of the card and the rating bar; hide the others."""
-        parts = (
-            "#review-answer",
-            "#review-options",
-            "#review-truefalse",
-            "#review-input",
-            "#review-order",
-            "#review-verdict",
-            "#review-ratings",
-        )
-        for part in parts:
-            self.query_one(part).display = part in selectors
-        self.query_one("#review-hint").display = "#review-ratings" not in selectors
+    async def _build(self, *names: str) -> None:
+        """Build and mount, each in its place, these parts of ``PARTS`` not built yet."""
+        order = list(PARTS)
+        for name in names:
+            if name in self._parts:
+                continue
+            parent, build = PARTS[name]
+            part = self._parts[name] = build()
+            later = [
+                self._parts[other]
+                for other in order[order.index(name) + 1 :]
+                if other in self._parts and PARTS[other][0] == parent
+            ]
+            await self.query_one(parent).mount(part, before=later[0] if later else None)
+
+    def _show_only(self, *names: str) -> None:
+        """Show these parts (ids of ``PARTS``); hide the others, and the hint with the ratings."""
+        for name, part in self._parts.items():
+            part.display = name in names
+        self.query_one("#review-hint").display = "review-ratings" not in names
 
     def _hint(self, hint: str) -> None:
         self.query_one("#review-hint", Static).update(Text(hint))
