@@ -7,11 +7,14 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static
+from textual.widgets import DataTable, Input, Static
 
 from conftest import DATA, FrozenClock, settle
+from eurekatutor.bootstrap import bundled_decks
 from eurekatutor.cli import main
+from eurekatutor.domain.models import Talk
 from eurekatutor.domain.questions import QuestionKind
+from eurekatutor.sessions import Study
 from eurekatutor.tutor import Tutor
 from eurekatutor.ui.app import EurekaApp
 from eurekatutor.ui.screens.home import HomeScreen
@@ -144,3 +147,55 @@ def test_the_quiz_command_refuses_a_bad_length(
 ) -> None:
     assert main(["--db", str(db_path), "quiz", "--minutes", "0"]) == 2
     assert "a quiz lasts from 1 to 180 minutes, not 0" in capsys.readouterr().err
+
+
+async def test_the_app_opened_on_studying_lists_the_talks_after_the_session(
+    tutor: Tutor,
+) -> None:
+    talk = tutor.talks()[0]
+    app = EurekaApp(tutor, study=talk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.sub_title == "Study"
+        assert screen.question is not None
+        assert str(screen.query_one("#review-talk", Static).render()) == talk.title
+        await answer_wrong(pilot, screen)
+        assert [review.mode for review in tutor.reviews()] == ["study"]
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        row = app.screen.query_one(DataTable).get_row_at(0)
+        assert row[0] == talk.title and row[3] == "0/5"
+
+
+def test_the_study_command_picks_the_talk_with_the_most_due(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    opened: list[Talk | None] = []
+    monkeypatch.setattr(EurekaApp, "run", lambda app: opened.append(app.study))
+    with Tutor.open(db_path, clock=FrozenClock(), seed=4) as tutor:
+        for deck in bundled_decks():
+            tutor.import_notes(deck)
+        tutor.import_notes(NOTES)
+        talks = tutor.talks()
+        first = talks[0]
+        agents = next(talk for talk in talks if talk.title == "Agents and ghosts")
+    assert first != agents
+    # Nothing due anywhere: the first talk with new facts; no command: the talks.
+    assert main(["--db", str(db_path), "study"]) == 0
+    assert main(["--db", str(db_path)]) == 0
+    assert opened == [first, None]
+    with Tutor.open(db_path, clock=FrozenClock(), seed=4) as tutor:
+        # Answered months before today: due now.
+        session = Study(tutor, agents.id)
+        question = session.next_question()
+        assert question is not None
+        right = 3 if question.kind is QuestionKind.FLASHCARD else question.expected
+        session.answer(question, right)
+    assert main(["--db", str(db_path), "study"]) == 0
+    assert main(["--db", str(db_path), "study", first.title.upper()]) == 0
+    assert opened[2:] == [agents, first]
+    assert main(["--db", str(db_path), "study", "no such talk"]) == 2
+    assert "no talk 'no such talk'; the talks are: " in capsys.readouterr().err
+    assert len(opened) == 4

@@ -42,7 +42,14 @@ def build_parser() -> argparse.ArgumentParser:
         help=f"database file (default: ${DB_ENV_VAR}, else {default_db_path()})",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    commands.add_parser("study", help="open the app (the default)")
+    study = commands.add_parser(
+        "study",
+        help="open the app straight on studying a talk; with no command, on the talks",
+        description="Open the app on a study session: what is due, then new facts. Without "
+        "a talk, the one with the most facts due (or, with none due, the first with new "
+        "facts). The talks are listed when the session ends.",
+    )
+    study.add_argument("talk", nargs="?", metavar="SLUG_OR_TITLE", help="the talk to study")
     importer = commands.add_parser(
         "import",
         help="import or re-import talk notes (.md), or a review log (.csv)",
@@ -166,7 +173,11 @@ def _run(args: argparse.Namespace) -> int:
         minutes = args.minutes if args.command == "quiz" else None
         if minutes is not None and not 0 < minutes <= 180:
             raise EurekaError(f"a quiz lasts from 1 to 180 minutes, not {minutes:g}")
-        EurekaApp(tutor, quiz_minutes=minutes).run()
+        talk = _talk_to_study(tutor, args.talk) if args.command == "study" else None
+        if talk is not None:
+            # Before the app draws: while it draws, the two take turns at the interpreter.
+            tutor.prepare(talk.id)
+        EurekaApp(tutor, quiz_minutes=minutes, study=talk).run()
         return 0
     except EurekaError as error:
         print(f"eurekatutor: {error}", file=sys.stderr)
@@ -245,6 +256,19 @@ def _find_talk(tutor: Tutor, name: str) -> Talk:
             return talk
     known = "; ".join(f"{talk.slug} ({talk.title})" for talk in talks) or "none imported yet"
     raise EurekaError(f"no talk {name!r}; the talks are: {known}")
+
+
+def _talk_to_study(tutor: Tutor, name: str | None) -> Talk | None:
+    """Return the talk named, else the one with the most facts due (with none due, the first
+    with new facts), or ``None`` with no talks; raise ``EurekaError`` for an unknown name."""
+    if name is not None:
+        return _find_talk(tutor, name)
+    counts = tutor.counts_by_talk()
+    return max(
+        tutor.talks(),
+        key=lambda talk: (counts[talk.id].due, counts[talk.id].new > 0),
+        default=None,
+    )
 
 
 def _calibration(tutor: Tutor) -> None:

@@ -9,6 +9,7 @@ from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
 
+from eurekatutor.domain.models import Talk
 from eurekatutor.tutor import Tutor
 from eurekatutor.ui.screens.home import HomeScreen
 
@@ -20,15 +21,30 @@ class EurekaApp(App[None]):
     TITLE = "EurekaTutor"
     BINDINGS = [Binding("ctrl+p", "command_palette", "Commands", show=False)]
 
-    def __init__(self, tutor: Tutor, quiz_minutes: float | None = None) -> None:
+    def __init__(
+        self, tutor: Tutor, quiz_minutes: float | None = None, study: Talk | None = None
+    ) -> None:
+        """``quiz_minutes`` opens on a quiz of the first talk; ``study`` opens on studying a
+        talk, with the talks listed once the session ends."""
         super().__init__()
         self.tutor = tutor
         # The review screen refits the calibration while the learner reads a question.
         tutor.defer_refits = True
         self.quiz_minutes = quiz_minutes
+        self.study = study
 
     def on_mount(self) -> None:
-        self.push_screen(HomeScreen(self.tutor, self.quiz_minutes))
+        home = HomeScreen(self.tutor, self.quiz_minutes)
+        if self.study is None:
+            self.push_screen(home)
+            return
+        from eurekatutor.sessions import Study
+        from eurekatutor.ui.screens.review import ReviewScreen
+
+        session = Study(self.tutor, self.study.id)
+        self.push_screen(
+            ReviewScreen(self.tutor, self.study, session), lambda _: self.push_screen(home)
+        )
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Offer every action of the current screen's footer in the command palette too."""

@@ -29,6 +29,8 @@ class KeysFooter(Footer):
     async def recompose(self) -> None:
         # A change from here on is not in this rebuild's keys: it schedules another one.
         self._rebuild_pending = False
+        if not self.is_attached:
+            return  # its screen was closed since the rebuild was scheduled
         shown = (self.compact, self._keys())
         if shown == self._shown:
             return
