@@ -99,9 +99,11 @@ class HomeScreen(Screen[None]):
             self.post_message(self.Loaded(views, {}))
             return
         talk_id = views[max(0, min(row, len(views) - 1))].talk.id
-        self.post_message(self.Loaded(views, {talk_id: self.tutor.mastery(now, talk_id)}))
-        # While the learner reads the list, get the talk ready for its first question.
+        mastery = self.tutor.mastery(now, talk_id)
+        # The talk made ready for its first question before the list is drawn: while the
+        # list or a review screen is drawn, the two would take turns at the interpreter.
         self.tutor.prepare(talk_id)
+        self.post_message(self.Loaded(views, {talk_id: mastery}))
 
     @work(thread=True, exclusive=True, group="home-mastery")
     def _load_mastery(self, talk_id: int) -> None:
