@@ -63,6 +63,17 @@ def test_a_long_history_gives_valid_parameters_that_differ_from_the_defaults() -
     fsrs.Scheduler(parameters=parameters)  # within py-fsrs's bounds
 
 
+def answer_until(tutor: Tutor, clock: FrozenClock, answers: int, rng: random.Random) -> None:
+    """Study flashcards, right about 85% of the time, until the log holds ``answers``."""
+    while len(tutor.reviews()) < answers:
+        question = tutor.next_question()
+        if question is None:
+            clock.advance(days=1)
+            continue
+        tutor.answer(question, 3 if rng.random() < 0.85 else 1)
+        clock.advance(seconds=30)
+
+
 def test_the_tutor_refits_from_its_log_and_keeps_the_fit(tmp_path: Path) -> None:
     clock = FrozenClock(START)
     db = tmp_path / "fit.db"
@@ -70,16 +81,32 @@ def test_the_tutor_refits_from_its_log_and_keeps_the_fit(tmp_path: Path) -> None
     with Tutor.open(db, clock=clock, kinds=["flashcard"], new_per_day=90) as tutor:
         tutor.import_notes(DECK)
         defaults = tutor.parameters
-        while len(tutor.reviews()) < MIN_REVIEWS_TO_FIT:
-            question = tutor.next_question()
-            if question is None:
-                clock.advance(days=1)
-                continue
-            tutor.answer(question, 3 if rng.random() < 0.85 else 1)
-            clock.advance(seconds=30)
+        answer_until(tutor, clock, MIN_REVIEWS_TO_FIT, rng)
         assert tutor.parameters == defaults
         fitted = tutor.optimize()
         assert fitted is not None and tutor.parameters == fitted != defaults
         assert tutor.optimize() is None  # not enough new reviews since
     with Tutor.open(db, clock=clock) as reopened:
         assert reopened.parameters == fitted
+
+
+def test_opening_a_log_that_reached_a_refit_fits_fsrs_to_it(tmp_path: Path) -> None:
+    clock = FrozenClock(START)
+    db = tmp_path / "fit.db"
+    rng = random.Random(2)
+    with Tutor.open(db, clock=clock, kinds=["flashcard"], new_per_day=90) as tutor:
+        tutor.import_notes(DECK)
+        defaults = tutor.parameters
+        answer_until(tutor, clock, MIN_REVIEWS_TO_FIT - 1, rng)
+        # One more answer, undone: the log has as many entries as a refit needs, but not as
+        # many answers.
+        answer_until(tutor, clock, MIN_REVIEWS_TO_FIT, rng)
+        tutor.undo()
+    with Tutor.open(db, clock=clock, kinds=["flashcard"], new_per_day=90) as reopened:
+        assert reopened.parameters == defaults
+        answer_until(reopened, clock, MIN_REVIEWS_TO_FIT, rng)
+    with Tutor.open(db, clock=clock) as refitted:
+        fitted = refitted.parameters
+        assert fitted != defaults
+    with Tutor.open(db, clock=clock) as again:
+        assert again.parameters == fitted

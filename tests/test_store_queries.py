@@ -101,6 +101,9 @@ def test_counts_and_queue_counts_per_talk(
     talk_one, talk_two = (talk.id for talk in store.talks())
     assert by_talk[talk_one] == counts
     assert (by_talk[talk_two].due, by_talk[talk_two].new, by_talk[talk_two].total) == (1, 1, 2)
+    assert store.due_by_talk(later) == {talk_one: 1, talk_two: 1}
+    assert store.due_by_talk(NOW + timedelta(days=30)) == {talk_one: 2, talk_two: 1}
+    assert store.due_by_talk(NOW - timedelta(days=2)) == {}
 
     queue = store.queue_counts(talk_one, later, since=NOW)
     assert (queue.due, queue.new, queue.introduced) == (1, 3, 2)
@@ -210,6 +213,8 @@ def test_review_points_and_predictions_leave_credits_and_undone_answers_out(
     assert store.predictions() == [(0.6, True), (0.6, False)]
     assert store.predictions(store.talks()[1].id) == [(0.6, False)]
     assert store.review_count() == 3
+    # Every entry of the log, the undone one too: a bound, counted at no cost.
+    assert store.review_count_bound() == 4
 
 
 def test_due_and_new_cards_are_the_loaded_due_and_new_facts(

@@ -173,7 +173,9 @@ def _run(args: argparse.Namespace) -> int:
         minutes = args.minutes if args.command == "quiz" else None
         if minutes is not None and not 0 < minutes <= 180:
             raise EurekaError(f"a quiz lasts from 1 to 180 minutes, not {minutes:g}")
-        talk = _talk_to_study(tutor, args.talk) if args.command == "study" else None
+        talk = None
+        if args.command == "study":
+            talk = _find_talk(tutor, args.talk) if args.talk else tutor.talk_to_study()
         if talk is not None:
             # Before the app draws: while it draws, the two take turns at the interpreter.
             tutor.prepare(talk.id)
@@ -256,19 +258,6 @@ def _find_talk(tutor: Tutor, name: str) -> Talk:
             return talk
     known = "; ".join(f"{talk.slug} ({talk.title})" for talk in talks) or "none imported yet"
     raise EurekaError(f"no talk {name!r}; the talks are: {known}")
-
-
-def _talk_to_study(tutor: Tutor, name: str | None) -> Talk | None:
-    """Return the talk named, else the one with the most facts due (with none due, the first
-    with new facts), or ``None`` with no talks; raise ``EurekaError`` for an unknown name."""
-    if name is not None:
-        return _find_talk(tutor, name)
-    counts = tutor.counts_by_talk()
-    return max(
-        tutor.talks(),
-        key=lambda talk: (counts[talk.id].due, counts[talk.id].new > 0),
-        default=None,
-    )
 
 
 def _calibration(tutor: Tutor) -> None:

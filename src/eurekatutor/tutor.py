@@ -190,7 +190,6 @@ class Tutor:
         Raises ``StoreError`` when the database cannot be opened.
         """
         store = Store(path_or_url, now=clock())
-        answers = store.review_count()
         saved = store.get_meta(PARAMETERS_KEY)
         tutor = cls(
             store,
@@ -201,7 +200,11 @@ class Tutor:
             target=target,
             kinds=[QuestionKind(kind) for kind in kinds] if kinds else None,
         )
-        tutor._refit_fsrs(answers)
+        # The log is counted (a scan of it) only when a bound of its size reaches a refit.
+        answers = store.review_count_bound()
+        fitted_at = int(store.get_meta(FITTED_AT_KEY) or 0)
+        if answers >= MIN_REVIEWS_TO_FIT and fsrs_refit_due(answers, fitted_at):
+            tutor._refit_fsrs(store.review_count())
         if answers:
             tutor._daily_backup.start()
         return tutor
@@ -284,6 +287,16 @@ class Tutor:
         found = self._store.counts_by_talk(self.now(now))
         empty = TalkCounts(due=0, new=0, learned=0, total=0)
         return {talk.id: found.get(talk.id, empty) for talk in self._store.talks()}
+
+    def talk_to_study(self, now: datetime | None = None) -> Talk | None:
+        """Return the talk with the most facts due now (the first listed of those tied); with
+        none due, the first with new facts, else the first; ``None`` with no talks."""
+        talks = self._store.talks()
+        due = self._store.due_by_talk(self.now(now))
+        if due:
+            return max(talks, key=lambda talk: due.get(talk.id, 0))
+        counts = self.counts_by_talk(now)
+        return next((talk for talk in talks if counts[talk.id].new), talks[0] if talks else None)
 
     # Studying
 

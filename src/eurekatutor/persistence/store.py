@@ -463,6 +463,24 @@ class Store:
             )
             return {row[4]: _talk_counts(row) for row in connection.execute(query, {"now": now})}
 
+    def due_by_talk(self, now: datetime) -> dict[int, int]:
+        """Return ``counts``' due of every talk with facts due: the card index finds them
+        without reading every card, as ``counts_by_talk`` does."""
+        with self._connect() as connection:
+            query = (
+                sql_select(col(FactRow.talk_id), func.count())
+                .select_from(CardRow)
+                .join(FactRow)
+                .where(
+                    col(CardRow.phase).in_(_STUDIED),
+                    col(CardRow.due) <= bindparam("now"),
+                    _unsuspended(),
+                    col(FactRow.retired).is_(False),
+                )
+                .group_by(col(FactRow.talk_id))
+            )
+            return {talk_id: int(due) for talk_id, due in connection.execute(query, {"now": now})}
+
     def next_due(self, talk_id: int | None, after: datetime) -> datetime | None:
         """Return when the next studied fact falls due after ``after``, or ``None``."""
         with self._session() as session:
@@ -534,6 +552,12 @@ class Store:
             session.add(review)
             session.commit()
             return review.fact_id
+
+    def review_count_bound(self) -> int:
+        """Return a bound of ``review_count`` read without counting: the log's last id (its
+        entries are appended and never deleted)."""
+        with self._connect() as connection:
+            return int(connection.execute(sql_select(func.max(col(ReviewRow.id)))).scalar() or 0)
 
     def review_count(self) -> int:
         """Return how many answers the log holds (not counting undone ones)."""
