@@ -49,12 +49,20 @@ APP_LIBRARIES = (
     "platformdirs",
 )
 TERMINAL = (100, 32)
+# The two ways to the first question: ``eurekatutor study``, straight to it, and
+# ``eurekatutor``, the list of talks, then enter.
+COMMANDS = ("study", "home")
 # The app's start-up in phases, each from one moment to the next (``None``: the spawning).
-APP_PHASES = {
-    "imports": (None, "imported_at"),
-    "opening the tutor": ("imported_at", "opened_at"),
-    "the home screen": ("opened_at", "home_at"),
-    "enter to the first question": ("home_at", "shown_at"),
+APP_PHASES: dict[str, dict[str, tuple[str | None, str]]] = {
+    "study": {
+        "imports": (None, "imported_at"),
+        "opening the tutor, choosing and preparing the talk": ("imported_at", "opened_at"),
+        "to the first question": ("opened_at", "shown_at"),
+    },
+    "home": {
+        "the list of talks": ("opened_at", "home_at"),
+        "enter to the first question": ("home_at", "shown_at"),
+    },
 }
 
 # --- synthetic notes ----------------------------------------------------------------------------
@@ -421,9 +429,11 @@ def _press(app: Any, key: str) -> None:
     app.post_message(events.Key(key, characters.get(key, key)))
 
 
-def child_app(db: Path, answers: int, seed: int) -> dict[str, Any]:
-    """Open the app as the command line does, study the first talk, time the first question.
+def child_app(db: Path, command: str, answers: int, seed: int) -> dict[str, Any]:
+    """Run the command line (``eurekatutor --db DB`` for "home", ``eurekatutor --db DB
+    study`` for "study") with its app in a test harness; time the first question on screen.
 
+    "home" waits for the list of talks and presses enter; "study" opens on the question.
     The clock stops when the review screen has put its first question in its widgets (the
     next repaint shows it). Then ``answers`` questions are answered by key, each once the
     app is idle (a learner reads for seconds), timing a key to the next question; for a
@@ -431,7 +441,7 @@ def child_app(db: Path, answers: int, seed: int) -> dict[str, Any]:
     """
     from textual.widgets import Input
 
-    from eurekatutor.bootstrap import open_tutor
+    from eurekatutor import cli
     from eurekatutor.domain.questions import TRUE, QuestionKind
     from eurekatutor.ui.app import EurekaApp
     from eurekatutor.ui.screens.home import HomeScreen
@@ -439,22 +449,20 @@ def child_app(db: Path, answers: int, seed: int) -> dict[str, Any]:
 
     figures: dict[str, Any] = {"imported_at": time.time()}
     rng = random.Random(seed)
-    tutor, _ = open_tutor(db)
-    figures["opened_at"] = time.time()
-    app = EurekaApp(tutor)
     latencies: list[float] = []
 
-    def idle() -> bool:
-        return not any(worker.is_running for worker in app.workers)
+    async def drive(app: EurekaApp) -> None:
+        def idle() -> bool:
+            return not any(worker.is_running for worker in app.workers)
 
-    def asking() -> bool:
-        return isinstance(app.screen, ReviewScreen) and app.screen.question is not None
+        def asking() -> bool:
+            return isinstance(app.screen, ReviewScreen) and app.screen.question is not None
 
-    async def drive() -> None:
         async with app.run_test(size=TERMINAL):
-            await _until(lambda: isinstance(app.screen, HomeScreen) and bool(app.screen.views))
-            figures["home_at"] = time.time()
-            _press(app, "enter")
+            if command == "home":
+                await _until(lambda: isinstance(app.screen, HomeScreen) and bool(app.screen.views))
+                figures["home_at"] = time.time()
+                _press(app, "enter")
             await _until(asking)
             figures["shown_at"] = time.time()
             figures["peak_mb_first"] = peak_mb()
@@ -505,8 +513,15 @@ def child_app(db: Path, answers: int, seed: int) -> dict[str, Any]:
                 latencies.append(verdict + time.perf_counter() - start)
             app.exit()
 
-    asyncio.run(drive())
-    tutor.close()
+    def run(app: EurekaApp) -> None:
+        # The command line has opened the tutor and built the app: run it in the harness.
+        figures["opened_at"] = time.time()
+        asyncio.run(drive(app))
+
+    EurekaApp.run = run  # type: ignore[method-assign,assignment]
+    arguments = ["--db", str(db), *(["study"] if command == "study" else [])]
+    if cli.main(arguments) != 0:
+        raise SystemExit(f"eurekatutor {' '.join(arguments)} failed")
     figures.update({"latencies": latencies, "peak_mb": peak_mb()})
     return figures
 
@@ -759,43 +774,49 @@ def measure(size: int, args: argparse.Namespace, folder: Path) -> dict[str, Any]
     store = Store(db)
     figures["due"] = store.counts(None, datetime.now(UTC)).due
     store.close()
-    # A first start, not measured, lists the library modules the app loads.
-    copy = copy_db(db, folder)
-    _, app = run_child("app", str(copy), "0", str(args.seed))
-    drop_copy(copy)
-    modules = folder / "modules.txt"
-    modules.write_text("\n".join(app["modules"]))
+    # A first start of each way in, not measured, lists the library modules the app loads.
+    modules = {}
+    for command in COMMANDS:
+        copy = copy_db(db, folder)
+        _, app = run_child("app", str(copy), command, "0", str(args.seed))
+        drop_copy(copy)
+        modules[command] = folder / f"modules-{command}.txt"
+        modules[command].write_text("\n".join(app["modules"]))
 
-    starts, empties, packages, app_peaks, empty_peaks = [], [], [], [], []
+    starts, empties = defaultdict(list), defaultdict(list)
+    packages, app_peaks, empty_peaks = [], [], []
     ui_latencies: list[float] = []
     phases: dict[str, list[float]] = defaultdict(list)
     for run in range(args.runs):
         log(f"  start-up, run {run + 1} of {args.runs}")
-        spawned, empty = run_child("empty", str(modules))
-        empties.append(empty["shown_at"] - spawned)
-        phases["empty imports"].append(empty["imported_at"] - spawned)
-        phases["empty mount"].append(empty["shown_at"] - empty["imported_at"])
-        empty_peaks.append(empty["peak_mb"])
+        for command in COMMANDS:
+            spawned, empty = run_child("empty", str(modules[command]))
+            empties[command].append(empty["shown_at"] - spawned)
+            phases[f"empty imports ({command})"].append(empty["imported_at"] - spawned)
+            phases["empty mount"].append(empty["shown_at"] - empty["imported_at"])
+            empty_peaks.append(empty["peak_mb"])
+            copy = copy_db(db, folder)
+            # Keys are pressed after the first question of the start from the talks.
+            keys = args.ui_answers if command == "home" else 0
+            spawned, app = run_child("app", str(copy), command, str(keys), str(args.seed + run))
+            drop_copy(copy)
+            starts[command].append(app["shown_at"] - spawned)
+            for phase, (begin, end) in APP_PHASES[command].items():
+                phases[phase].append(app[end] - (spawned if begin is None else app[begin]))
+            app_peaks.append(app["peak_mb"])
+            ui_latencies += app["latencies"]
         spawned, empty = run_child("empty")
         packages.append(empty["shown_at"] - spawned)
-        copy = copy_db(db, folder)
-        spawned, app = run_child("app", str(copy), str(args.ui_answers), str(args.seed + run))
-        starts.append(app["shown_at"] - spawned)
-        for phase, (begin, end) in APP_PHASES.items():
-            phases[phase].append(app[end] - (spawned if begin is None else app[begin]))
-        app_peaks.append(app["peak_mb"])
-        ui_latencies += app["latencies"]
-        drop_copy(copy)
     log("  the first start of a day (a backup), and a start due a refit of FSRS")
     copy = copy_db(db, folder, backups=False)
-    spawned, app = run_child("app", str(copy), "0", str(args.seed))
+    spawned, app = run_child("app", str(copy), "study", "0", str(args.seed))
     first_of_day = app["shown_at"] - spawned
     drop_copy(copy)
     copy = copy_db(db, folder)
     store = Store(copy)
     store.set_meta(FITTED_AT_KEY, "0")
     store.close()
-    spawned, app = run_child("app", str(copy), "0", str(args.seed))
+    spawned, app = run_child("app", str(copy), "study", "0", str(args.seed))
     refit_start, refit_mb = app["shown_at"] - spawned, app["peak_mb"]
     drop_copy(copy)
     log("  answering")
@@ -805,12 +826,15 @@ def measure(size: int, args: argparse.Namespace, folder: Path) -> dict[str, Any]
     log("  exporting")
     _, export = run_child("export", str(db), str(folder / "out.apkg"))
     latencies = study["latencies"]
-    startup, empty_s = statistics.median(starts), statistics.median(empties)
     figures.update(
         {
-            "startup_s": startup,
-            "empty_s": empty_s,
-            "ratio": startup / empty_s,
+            **{f"startup_{command}_s": statistics.median(starts[command]) for command in COMMANDS},
+            **{f"empty_{command}_s": statistics.median(empties[command]) for command in COMMANDS},
+            **{
+                f"ratio_{command}": statistics.median(starts[command])
+                / statistics.median(empties[command])
+                for command in COMMANDS
+            },
             "packages_s": statistics.median(packages),
             "phases_s": {phase: statistics.median(times) for phase, times in phases.items()},
             "first_of_day_s": first_of_day,
@@ -844,20 +868,36 @@ def measure(size: int, args: argparse.Namespace, folder: Path) -> dict[str, Any]
 def table(rows: Sequence[dict[str, Any]]) -> str:
     """Return the figures as a Markdown table, one row per collection size."""
     lines = [
-        "| facts (talks) | import | start-up to first question (empty app) | next question "
-        "p50 / p95 | same, pressing keys | Anki export | peak memory: app / study / export |",
-        "| --- | --- | --- | --- | --- | --- | --- |",
+        "| facts (talks) | import | first question: `eurekatutor study` (empty app) | from the "
+        "talks, then enter (empty app) | next question p50 / p95 | same, pressing keys "
+        "| Anki export | peak memory: app / study / export |",
+        "| --- | --- | --- | --- | --- | --- | --- | --- |",
     ]
     for row in rows:
+        starts = (
+            f"| {row[f'startup_{command}_s']:.2f} s ({row[f'empty_{command}_s']:.2f} s, "
+            f"{row[f'ratio_{command}']:.2f}x) "
+            for command in COMMANDS
+        )
         lines.append(
             f"| {row['facts']:,} ({row['talks']}) | {row['import_s']:.1f} s "
-            f"| {row['startup_s']:.2f} s ({row['empty_s']:.2f} s, {row['ratio']:.2f}x) "
-            f"| {row['p50_ms']:.1f} / {row['p95_ms']:.1f} ms "
+            + "".join(starts)
+            + f"| {row['p50_ms']:.1f} / {row['p95_ms']:.1f} ms "
             f"| {row['ui_p50_ms']:.1f} / {row['ui_p95_ms']:.1f} ms "
             f"| {row['export_s']:.1f} s "
             f"| {row['app_mb']:.0f} / {row['study_mb']:.0f} / {row['export_mb']:.0f} MB |"
         )
     return "\n".join(lines)
+
+
+def compile_package() -> None:
+    """Byte-compile this package, as pip does when it installs it: a source checkout run
+    with ``PYTHONDONTWRITEBYTECODE`` would compile every module again at every start."""
+    import compileall
+
+    import eurekatutor
+
+    compileall.compile_dir(Path(eurekatutor.__file__).parent, quiet=1)
 
 
 def log(message: str) -> None:
@@ -870,7 +910,7 @@ def child_main(args: Sequence[str]) -> None:
     if kind == "import":
         figures = child_import(Path(rest[0]), [Path(path) for path in rest[1:]])
     elif kind == "app":
-        figures = child_app(Path(rest[0]), int(rest[1]), int(rest[2]))
+        figures = child_app(Path(rest[0]), rest[1], int(rest[2]), int(rest[3]))
     elif kind == "empty":
         figures = child_empty(Path(rest[0]) if rest else None)
     elif kind == "study":
@@ -905,6 +945,7 @@ def main() -> None:
     parser.add_argument("--json", action="store_true", help="print every figure as JSON too")
     args = parser.parse_args()
     sizes = [*args.sizes, *([100_000] if args.large else [])]
+    compile_package()
     rows = []
     for size in sizes:
         if args.keep:
@@ -918,9 +959,10 @@ def main() -> None:
             f"\n{row['facts']:,} facts in {row['talks']} talks, {row['history']:,} answers of "
             f"history, {row['due']:,} due. Start-up against an empty app importing only the "
             f"libraries' packages ({row['packages_s']:.2f} s): "
-            f"{row['startup_s'] / row['packages_s']:.2f}x; "
-            f"the first start of a day (with its backup) {row['first_of_day_s']:.2f} s; a start "
-            f"due a refit of FSRS {row['refit_start_s']:.2f} s (fitting it alone took "
+            f"{row['startup_study_s'] / row['packages_s']:.2f}x with `eurekatutor study`; "
+            f"with it, the first start of a day (with its backup) "
+            f"{row['first_of_day_s']:.2f} s; a start due a refit of FSRS "
+            f"{row['refit_start_s']:.2f} s (fitting it alone took "
             f"{row['fit_s']:.1f} s, peak {row['refit_mb']:.0f} MB). Opening the tutor "
             f"{row['open_s'] * 1000:.0f} ms, its first question {row['first_s'] * 1000:.0f} ms; "
             f"slowest of {row['answers']} answers {row['max_ms']:.1f} ms; after the answer's "
@@ -933,10 +975,17 @@ def main() -> None:
             f"{row['import_mb']:.0f} MB, of the empty app {row['empty_mb']:.0f} MB."
         )
         phases = row["phases_s"]
-        app_phases = ", ".join(f"{phase} {phases[phase]:.2f} s" for phase in APP_PHASES)
+        ways = "; ".join(
+            f"{command}: "
+            + ", ".join(f"{phase} {phases[phase]:.2f} s" for phase in APP_PHASES[command])
+            for command in COMMANDS
+        )
+        empty = ", ".join(
+            f"for {command} {phases[f'empty imports ({command})']:.2f} s" for command in COMMANDS
+        )
         print(
-            f"Start-up in phases (medians): {app_phases}; the empty app: imports "
-            f"{phases['empty imports']:.2f} s, mounting {phases['empty mount']:.2f} s."
+            f"Start-up in phases (medians): {ways}. The empty app: imports {empty}; "
+            f"mounting {phases['empty mount']:.2f} s."
         )
     if args.json:
         print(json.dumps(rows, indent=2))
