@@ -38,13 +38,9 @@ class EurekaApp(App[None]):
         if self.study is None:
             self.push_screen(home)
             return
-        from eurekatutor.sessions import Study
         from eurekatutor.ui.screens.review import ReviewScreen
 
-        session = Study(self.tutor, self.study.id)
-        self.push_screen(
-            ReviewScreen(self.tutor, self.study, session), lambda _: self.push_screen(home)
-        )
+        self.push_screen(ReviewScreen(self.tutor, self.study), lambda _: self.push_screen(home))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Offer every action of the current screen's footer in the command palette too."""
