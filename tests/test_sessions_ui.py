@@ -199,3 +199,19 @@ def test_the_study_command_picks_the_talk_with_the_most_due(
     assert main(["--db", str(db_path), "study", "no such talk"]) == 2
     assert "no talk 'no such talk'; the talks are: " in capsys.readouterr().err
     assert len(opened) == 4
+
+
+async def test_the_calibration_saved_last_time_is_refitted_once_a_question_is_shown(
+    db_path: Path, clock: FrozenClock
+) -> None:
+    with Tutor.open(db_path, clock=clock, seed=4) as tutor:
+        tutor.import_notes(NOTES)
+        tutor.defer_refits = True
+        tutor.refit_calibration()  # kept for the next start
+    with Tutor.open(db_path, clock=clock, seed=4) as tutor:
+        app = EurekaApp(tutor, study=tutor.talks()[0])
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            screen = app.screen
+            assert isinstance(screen, ReviewScreen) and screen.question is not None
+            assert not tutor.refit_due

@@ -215,11 +215,12 @@ class ReviewScreen(Screen[None]):
             self.post_message(self.Failed(error))
             return
         self.post_message(self.QuestionReady(question, intervals, remaining, now, upcoming, report))
-        if question is not None and self.tutor.refit_due:
-            # The learner reads the question meanwhile: the refit keeps off the path from an
-            # answer to the next question. A failure here only leaves the older calibration.
-            with contextlib.suppress(EurekaError):
-                self.tutor.refit_calibration()
+
+    @work(thread=True, group="review-refit")
+    def _refit(self) -> None:
+        # A failure here only leaves the older calibration in use.
+        with contextlib.suppress(EurekaError):
+            self.tutor.refit_calibration()
 
     @work(thread=True, group="review-db")
     def _record(self, question: Question, response: Response, seconds: float) -> None:
@@ -322,6 +323,10 @@ class ReviewScreen(Screen[None]):
                 self._show_only("review-order")
                 order.focus()
         self.refresh_bindings()
+        if self.tutor.refit_due:
+            # While the question is read, once it is drawn: the refit keeps off the way from an
+            # answer to the next question, and from the question to the screen.
+            self.call_after_refresh(self._refit)
 
     def _summary_closed(self, _result: None) -> None:
         self.dismiss()
