@@ -74,11 +74,14 @@ def answer_until(tutor: Tutor, clock: FrozenClock, answers: int, rng: random.Ran
         clock.advance(seconds=30)
 
 
+def flashcards(db: Path, clock: FrozenClock) -> Tutor:
+    """Open a tutor on ``db`` that asks flashcards only, up to 90 new facts a day."""
+    return Tutor.open(db, clock=clock, kinds=["flashcard"], new_per_day=90)
+
+
 def test_the_tutor_refits_from_its_log_and_keeps_the_fit(tmp_path: Path) -> None:
-    clock = FrozenClock(START)
-    db = tmp_path / "fit.db"
-    rng = random.Random(2)
-    with Tutor.open(db, clock=clock, kinds=["flashcard"], new_per_day=90) as tutor:
+    clock, db, rng = FrozenClock(START), tmp_path / "fit.db", random.Random(2)
+    with flashcards(db, clock) as tutor:
         tutor.import_notes(DECK)
         defaults = tutor.parameters
         answer_until(tutor, clock, MIN_REVIEWS_TO_FIT, rng)
@@ -91,10 +94,8 @@ def test_the_tutor_refits_from_its_log_and_keeps_the_fit(tmp_path: Path) -> None
 
 
 def test_opening_a_log_that_reached_a_refit_fits_fsrs_to_it(tmp_path: Path) -> None:
-    clock = FrozenClock(START)
-    db = tmp_path / "fit.db"
-    rng = random.Random(2)
-    with Tutor.open(db, clock=clock, kinds=["flashcard"], new_per_day=90) as tutor:
+    clock, db, rng = FrozenClock(START), tmp_path / "fit.db", random.Random(2)
+    with flashcards(db, clock) as tutor:
         tutor.import_notes(DECK)
         defaults = tutor.parameters
         answer_until(tutor, clock, MIN_REVIEWS_TO_FIT - 1, rng)
@@ -102,7 +103,7 @@ def test_opening_a_log_that_reached_a_refit_fits_fsrs_to_it(tmp_path: Path) -> N
         # many answers.
         answer_until(tutor, clock, MIN_REVIEWS_TO_FIT, rng)
         tutor.undo()
-    with Tutor.open(db, clock=clock, kinds=["flashcard"], new_per_day=90) as reopened:
+    with flashcards(db, clock) as reopened:
         assert reopened.parameters == defaults
         answer_until(reopened, clock, MIN_REVIEWS_TO_FIT, rng)
     with Tutor.open(db, clock=clock) as refitted:
