@@ -471,12 +471,7 @@ class Store:
                 sql_select(col(FactRow.talk_id), func.count())
                 .select_from(CardRow)
                 .join(FactRow)
-                .where(
-                    col(CardRow.phase).in_(_STUDIED),
-                    col(CardRow.due) <= bindparam("now"),
-                    _unsuspended(),
-                    col(FactRow.retired).is_(False),
-                )
+                .where(_due_now(), col(FactRow.retired).is_(False))
                 .group_by(col(FactRow.talk_id))
             )
             return {talk_id: int(due) for talk_id, due in connection.execute(query, {"now": now})}
@@ -1017,9 +1012,10 @@ def _card_update() -> Update:
 
 
 def _due_now() -> ColumnElement[bool]:
-    """Whether a card was studied, is due at ``now`` and is not suspended."""
+    """Whether a card was studied, is due at ``now`` and is not suspended (in a form the card
+    index serves)."""
     return and_(
-        col(CardRow.phase) != Phase.NEW.value,
+        col(CardRow.phase).in_(_STUDIED),
         col(CardRow.due) <= bindparam("now"),
         _unsuspended(),
     )
