@@ -202,8 +202,7 @@ class Tutor:
         )
         # The log is counted (a scan of it) only when a bound of its size reaches a refit.
         answers = store.review_count_bound()
-        fitted_at = int(store.get_meta(FITTED_AT_KEY) or 0)
-        if answers >= MIN_REVIEWS_TO_FIT and fsrs_refit_due(answers, fitted_at):
+        if tutor._fsrs_refit_due(answers):
             tutor._refit_fsrs(store.review_count())
         if answers:
             tutor._daily_backup.start()
@@ -661,10 +660,14 @@ class Tutor:
         """
         return self._refit_fsrs(self._store.review_count(), force)
 
+    def _fsrs_refit_due(self, count: int) -> bool:
+        """Return whether a log of ``count`` answers is due a refit of FSRS's parameters."""
+        fitted_at = int(self._store.get_meta(FITTED_AT_KEY) or 0)
+        return count >= MIN_REVIEWS_TO_FIT and fsrs_refit_due(count, fitted_at)
+
     def _refit_fsrs(self, count: int, force: bool = False) -> tuple[float, ...] | None:
         """``optimize``, given how many answers the log holds (``count``)."""
-        fitted_at = int(self._store.get_meta(FITTED_AT_KEY) or 0)
-        if count < MIN_REVIEWS_TO_FIT or (not force and not fsrs_refit_due(count, fitted_at)):
+        if count < MIN_REVIEWS_TO_FIT or not (force or self._fsrs_refit_due(count)):
             return None
         history = [
             ReviewPoint(fact_id, reviewed_at, rating)
