@@ -783,7 +783,7 @@ def measure(size: int, args: argparse.Namespace, folder: Path) -> dict[str, Any]
         modules[command] = folder / f"modules-{command}.txt"
         modules[command].write_text("\n".join(app["modules"]))
 
-    starts, empties = defaultdict(list), defaultdict(list)
+    starts, empties, ratios = defaultdict(list), defaultdict(list), defaultdict(list)
     packages, app_peaks, empty_peaks = [], [], []
     ui_latencies: list[float] = []
     phases: dict[str, list[float]] = defaultdict(list)
@@ -801,6 +801,11 @@ def measure(size: int, args: argparse.Namespace, folder: Path) -> dict[str, Any]
             spawned, app = run_child("app", str(copy), command, str(keys), str(args.seed + run))
             drop_copy(copy)
             starts[command].append(app["shown_at"] - spawned)
+            # Each start against the empty app started just before it: the machine's speed
+            # drifts over a run, and both see the same drift.
+            ratios[command].append(starts[command][-1] / empties[command][-1])
+            if command == "home":
+                ratios["list"].append((app["home_at"] - spawned) / empties[command][-1])
             for phase, (begin, end) in APP_PHASES[command].items():
                 phases[phase].append(app[end] - (spawned if begin is None else app[begin]))
             app_peaks.append(app["peak_mb"])
@@ -830,11 +835,8 @@ def measure(size: int, args: argparse.Namespace, folder: Path) -> dict[str, Any]
         {
             **{f"startup_{command}_s": statistics.median(starts[command]) for command in COMMANDS},
             **{f"empty_{command}_s": statistics.median(empties[command]) for command in COMMANDS},
-            **{
-                f"ratio_{command}": statistics.median(starts[command])
-                / statistics.median(empties[command])
-                for command in COMMANDS
-            },
+            **{f"ratio_{way}": statistics.median(ratios[way]) for way in ratios},
+            **{f"ratio_{way}_range": (min(ratios[way]), max(ratios[way])) for way in ratios},
             "packages_s": statistics.median(packages),
             "phases_s": {phase: statistics.median(times) for phase, times in phases.items()},
             "first_of_day_s": first_of_day,
@@ -987,6 +989,16 @@ def main() -> None:
             f"Start-up in phases (medians): {ways}. The empty app: imports {empty}; "
             f"mounting {phases['empty mount']:.2f} s."
         )
+        spans = "; ".join(
+            f"{label} {row[f'ratio_{way}']:.2f}x (from {row[f'ratio_{way}_range'][0]:.2f} to "
+            f"{row[f'ratio_{way}_range'][1]:.2f}x)"
+            for way, label in (
+                ("study", "the first question with `eurekatutor study`"),
+                ("list", "the list of talks with `eurekatutor`"),
+                ("home", "the first question from it"),
+            )
+        )
+        print(f"Each start against the empty app started just before it: {spans}.")
     if args.json:
         print(json.dumps(rows, indent=2))
 
