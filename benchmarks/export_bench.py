@@ -15,6 +15,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 import genanki
@@ -57,28 +58,23 @@ def synthetic_talk(count: int, seed: int = 7) -> TalkExport:
         topic = topics[index % len(topics)]
         roll = rng.random()
         source = SourceRef(file="synthetic.md", line=index + 1)
-        common = {"topic": topic, "source": source, "speaker": "Ada Lovelace"}
         stamp = changed + timedelta(seconds=index)
+        make = partial(Fact, topic=topic, source=source, speaker="Ada Lovelace", updated_at=stamp)
         if roll < 0.70:
             cue = sentence(rng, 6).rstrip(".") if rng.random() < 0.5 else None
             text = f"{sentence(rng, 14)} #{index}"
-            fact = Fact(kind=FactKind.CLAIM, text=text, cue=cue, updated_at=stamp, **common)
+            fact = make(kind=FactKind.CLAIM, text=text, cue=cue)
         elif roll < 0.85:
             text = " ".join(sentence(rng, rng.randint(8, 20)) for _ in range(rng.randint(1, 4)))
-            fact = Fact(kind=FactKind.QUOTE, text=f"{text} ({index})", updated_at=stamp, **common)
+            fact = make(kind=FactKind.QUOTE, text=f"{text} ({index})")
         elif roll < 0.95:
             cue = f"Number {index}: {sentence(rng, 5).rstrip('.')}"
             value = f"about {rng.randint(2, 500)}"
-            fact = Fact(kind=FactKind.NUMBER, text=value, cue=cue, updated_at=stamp, **common)
+            fact = make(kind=FactKind.NUMBER, text=value, cue=cue)
         else:
             items = tuple(sentence(rng, 4) for _ in range(rng.randint(2, 5)))
-            fact = Fact(
-                kind=FactKind.SEQUENCE,
-                text="\n".join(items),
-                items=items,
-                cue=f"Sequence {index}",
-                updated_at=stamp,
-                **common,
+            fact = make(
+                kind=FactKind.SEQUENCE, text="\n".join(items), items=items, cue=f"Sequence {index}"
             )
         facts.append(fact.model_copy(update={"main": index < len(topics)}))
     main_claims = {fact.topic: fact for fact in facts if fact.main}
