@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import contextlib
 import functools
+import gc
 import json
 import math
 import os
@@ -439,9 +440,12 @@ def child_app(db: Path, command: str, answers: int, seed: int) -> dict[str, Any]
     app is idle (a learner reads for seconds), timing a key to the next question; for a
     question with a verdict, the key to the verdict plus enter to the next question.
     """
+    # The ``eurekatutor`` command (``eurekatutor.__main__.run``) holds the garbage collector
+    # off from its first import; here the imports that follow are its imports.
+    gc.disable()
     from textual.widgets import Input
 
-    from eurekatutor import cli
+    from eurekatutor.__main__ import run as command_line
     from eurekatutor.domain.questions import TRUE, QuestionKind
     from eurekatutor.ui.app import EurekaApp
     from eurekatutor.ui.screens.home import HomeScreen
@@ -520,7 +524,7 @@ def child_app(db: Path, command: str, answers: int, seed: int) -> dict[str, Any]
 
     EurekaApp.run = run  # type: ignore[method-assign,assignment]
     arguments = ["--db", str(db), *(["study"] if command == "study" else [])]
-    if cli.main(arguments) != 0:
+    if command_line(arguments) != 0:
         raise SystemExit(f"eurekatutor {' '.join(arguments)} failed")
     figures.update({"latencies": latencies, "peak_mb": peak_mb()})
     return figures

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+import gc
 import os
 import re
 import subprocess
 import sys
+from collections.abc import Iterator
+from importlib.metadata import entry_points
 from pathlib import Path
 
 import pytest
 
 from conftest import DATA
+from eurekatutor.__main__ import run
 from eurekatutor.bootstrap import DB_ENV_VAR, bundled_decks, default_db_path, open_tutor
 from eurekatutor.cli import main
-from eurekatutor.domain.models import FactKind
+from eurekatutor.domain.models import FactKind, ImportReport
 from eurekatutor.tutor import Tutor
+from eurekatutor.ui.app import EurekaApp
 
 NOTES = DATA / "tutor" / "agents.md"
 
@@ -128,3 +133,49 @@ def test_a_reader_that_stops_early_gets_no_traceback(db_path: Path) -> None:
     process.wait()
     assert "Imported the bundled deck" in err
     assert "Traceback" not in err
+
+
+@pytest.fixture
+def collector() -> Iterator[None]:
+    """Leave the garbage collector as it was, whatever the test does to it."""
+    enabled = gc.isenabled()
+    yield
+    gc.unfreeze()
+    (gc.enable if enabled else gc.disable)()
+
+
+def test_the_command_holds_the_collector_off_only_while_the_app_starts(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, collector: None
+) -> None:
+    (script,) = entry_points(group="console_scripts", name="eurekatutor")
+    assert script.value == "eurekatutor.__main__:run"
+    seen: list[tuple[str, bool, bool]] = []
+
+    def opening(db: Path) -> tuple[Tutor, list[ImportReport]]:
+        seen.append(("opening", gc.isenabled(), gc.get_freeze_count() > 0))
+        return open_tutor(db)
+
+    def running(app: EurekaApp) -> None:
+        seen.append(("app", gc.isenabled(), gc.get_freeze_count() > 0))
+
+    monkeypatch.setattr("eurekatutor.cli.open_tutor", opening)
+    monkeypatch.setattr(EurekaApp, "run", running)
+    assert run(["--db", str(db_path), "study"]) == 0
+    # Off while the tutor opens; on, with what starting built frozen out of its passes, for
+    # as long as the app runs.
+    assert seen == [("opening", False, False), ("app", True, True)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_a_command_without_the_app_takes_the_collector_up_at_once(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, collector: None
+) -> None:
+    enabled: list[bool] = []
+
+    def opening(db: Path) -> tuple[Tutor, list[ImportReport]]:
+        enabled.append(gc.isenabled())
+        return open_tutor(db)
+
+    monkeypatch.setattr("eurekatutor.cli.open_tutor", opening)
+    assert run(["--db", str(db_path), "status"]) == 0
+    assert enabled == [True] and gc.isenabled() and gc.get_freeze_count() == 0
