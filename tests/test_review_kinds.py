@@ -20,6 +20,7 @@ from eurekatutor.ui.app import EurekaApp
 from eurekatutor.ui.screens.home import HomeScreen
 from eurekatutor.ui.screens.review import ReviewScreen
 from eurekatutor.ui.screens.summary import SessionSummaryDialog
+from eurekatutor.ui.widgets.footer import KeysFooter
 from eurekatutor.ui.widgets.order_list import OrderList
 
 NOTES = DATA / "tutor" / "agents.md"
@@ -503,3 +504,36 @@ async def test_the_command_palette_offers_every_kind_of_answer(small: Tutor) -> 
         await start(pilot)
         titles = {command.title for command in app.get_system_commands(app.screen)}
         assert {"Choose option 1", "True", "False", "Next question", "Show answer"} <= titles
+
+
+async def test_the_footer_shows_each_steps_keys_and_a_click_presses_one(
+    small: Tutor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    flashcard = question(small, NUMBER, QuestionKind.FLASHCARD)
+    choice = question(small, INTERN_CLAIM, QuestionKind.CHOICE)
+    ask(monkeypatch, small, flashcard, choice)
+    app = EurekaApp(small)
+    async with app.run_test(size=(100, 24)) as pilot:
+        await start(pilot)
+        footer = app.screen.query_one(KeysFooter)
+
+        def line() -> str:
+            return footer.render().plain
+
+        assert line().startswith(" space Show answer  u Undo  ^f Flag  ? Help  esc Back  q Quit")
+        assert line().endswith("▏^p Commands ") and len(line()) == 100
+        reveal = next(spot for spot in footer.spots if spot.key == "space")
+        assert line()[reveal.start : reveal.end] == " space Show answer "
+        await pilot.click(KeysFooter, offset=(reveal.start + 2, 0))
+        await settle(pilot)
+        assert text_of(app, "#review-answer") == "about 10"
+        assert line().startswith(" 1 Again  2 Hard  3 Good  4 Easy  u Undo ")
+        good = next(spot for spot in footer.spots if spot.key == "3")
+        await pilot.click(KeysFooter, offset=(good.start + 1, 0))
+        await settle(pilot)
+        assert app.screen.question == choice
+        # The keys of a group share its description.
+        assert line().startswith(" 1 2 3 4 Choose  u Undo ")
+        # Keys change without building widgets: the footer is one line of text.
+        assert not footer.children
+    assert [(r.question_kind, r.rating) for r in small.reviews()] == [("flashcard", 3)]

@@ -1,46 +1,128 @@
-"""A footer that rebuilds its keys only when the keys on offer change."""
+"""The footer: the keys on offer for what is on screen, drawn as one line."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from itertools import groupby
+
+from rich.style import Style
+from rich.text import Text
+from textual import events
+from textual.binding import Binding
 from textual.screen import Screen
-from textual.widgets import Footer
-
-Keys = tuple[tuple[str, str, str, bool, str], ...]
+from textual.widget import Widget
 
 
-class KeysFooter(Footer):
-    """Textual's footer, rebuilt at most once per refresh and only when its keys change.
+@dataclass(frozen=True)
+class KeySpot:
+    """Where a key is drawn on the footer's line: a click there presses it."""
 
-    Answering a question changes the state of the screen several times in a row (the answer
-    is sent, the focus moves, the next question arrives), and Textual's footer rebuilds every
-    key for each change: that cost more than all the rest of the way to the next question.
+    start: int
+    end: int
+    key: str
+    enabled: bool
+
+
+class KeysFooter(Widget):
+    """The keys the screen's bindings offer, as Textual's ``Footer`` shows them: each key and
+    what it does (a group's keys share their group's description), a key that does nothing
+    now dimmed, and the command palette's key on the right. A click on a key presses it.
+
+    Textual's footer is a widget per key, and it builds them all again whenever the keys on
+    offer change. On the review screen they change at every step of every answer, and that
+    rebuilding was more than half of the time from a key to the next question. This footer is
+    one widget: a change of keys only redraws its line.
     """
 
-    _rebuild_pending = False
-    _shown: tuple[bool, Keys] | None = None
+    ALLOW_SELECT = False
+    COMPONENT_CLASSES = {"keys-footer--key", "keys-footer--description", "keys-footer--rule"}
+    DEFAULT_CSS = """
+    KeysFooter {
+        dock: bottom;
+        height: 1;
+        color: $footer-foreground;
+        background: $footer-background;
+        .keys-footer--key {
+            color: $footer-key-foreground;
+            background: $footer-key-background;
+            text-style: bold;
+        }
+        .keys-footer--description {
+            color: $footer-description-foreground;
+            background: $footer-description-background;
+        }
+        .keys-footer--rule {
+            color: $foreground 20%;
+        }
+    }
+    """
 
-    def bindings_changed(self, screen: Screen[object]) -> None:
-        if self._rebuild_pending:
+    def __init__(self) -> None:
+        super().__init__()
+        self.spots: list[KeySpot] = []
+
+    def on_mount(self) -> None:
+        self.screen.bindings_updated_signal.subscribe(self, self._keys_changed)
+
+    def on_unmount(self) -> None:
+        self.screen.bindings_updated_signal.unsubscribe(self)
+
+    def _keys_changed(self, _screen: Screen[object]) -> None:
+        self.refresh()
+
+    def keys(self) -> list[tuple[Binding, bool]]:
+        """Return the keys shown, in order, each with whether it does something now: the
+        first binding of each action of the screen's active bindings that is shown."""
+        by_action: dict[str, tuple[Binding, bool]] = {}
+        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
+            if binding.show:
+                by_action.setdefault(binding.action, (binding, enabled))
+        return list(by_action.values())
+
+    def render(self) -> Text:
+        key_style = self.get_component_rich_style("keys-footer--key")
+        description_style = self.get_component_rich_style("keys-footer--description")
+        line = Text(no_wrap=True, overflow="crop")
+        spots: list[KeySpot] = []
+
+        def add_key(binding: Binding, enabled: bool, text: str, description: str = "") -> None:
+            start = len(line)
+            dim = Style(dim=not enabled)
+            line.append(text, key_style + dim)
+            if description:
+                line.append(f"{description} ", description_style + dim)
+            spots.append(KeySpot(start, len(line), binding.key, enabled))
+
+        for group, entries in groupby(self.keys(), lambda entry: entry[0].group):
+            listed = list(entries)
+            if group is not None and len(listed) > 1:
+                # A group's keys side by side, then what they do.
+                line.append(" ")
+                for binding, enabled in listed:
+                    add_key(binding, enabled, f"{self.app.get_key_display(binding)} ")
+                line.append(f"{group.description} ", description_style)
+            else:
+                for binding, enabled in listed:
+                    display = f" {self.app.get_key_display(binding)} "
+                    add_key(binding, enabled, display, binding.description)
+        palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
+            # On the right, after a rule; the keys on the left make room for it.
+            _node, binding, enabled, _tooltip = palette
+            display = f"{self.app.get_key_display(binding)} "
+            room = max(0, self.size.width - len(display) - len(binding.description) - 2)
+            line.truncate(room, pad=True)
+            spots = [spot for spot in spots if spot.end <= room]
+            line.append("▏", self.get_component_rich_style("keys-footer--rule"))
+            add_key(binding, enabled, display, binding.description)
+        self.spots = spots
+        return line
+
+    def on_click(self, event: events.Click) -> None:
+        spot = next((spot for spot in self.spots if spot.start <= event.x < spot.end), None)
+        if spot is None:
             return
-        super().bindings_changed(screen)
-        # The footer schedules a rebuild only when the app has the focus and it is on screen.
-        self._rebuild_pending = screen.app.app_focus and self.is_attached and screen is self.screen
-
-    async def recompose(self) -> None:
-        # A change from here on is not in this rebuild's keys: it schedules another one.
-        self._rebuild_pending = False
-        if not self.is_attached:
-            return  # its screen was closed since the rebuild was scheduled
-        shown = (self.compact, self._keys())
-        if shown == self._shown:
-            return
-        self._shown = shown
-        await super().recompose()
-
-    def _keys(self) -> Keys:
-        """Return the keys the footer shows: what compose reads from the screen's bindings."""
-        return tuple(
-            (binding.key, binding.action, binding.description, enabled, tooltip)
-            for _node, binding, enabled, tooltip in self.screen.active_bindings.values()
-            if binding.show
-        )
+        if spot.enabled:
+            self.app.simulate_key(spot.key)
+        else:
+            self.app.bell()
