@@ -112,7 +112,7 @@ class KeysFooter(Widget):
             display = f"{self.app.get_key_display(binding)} "
             room = max(0, self.size.width - len(display) - len(binding.description) - 2)
             line.truncate(room, pad=True)
-            spots = [spot for spot in spots if spot.end <= room]
+            spots[:] = [spot for spot in spots if spot.end <= room]
             line.append("▏", self.get_component_rich_style("keys-footer--rule"))
             add_key(binding, enabled, display, binding.description)
         self.spots = spots
