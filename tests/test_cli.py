@@ -135,47 +135,45 @@ def test_a_reader_that_stops_early_gets_no_traceback(db_path: Path) -> None:
     assert "Traceback" not in err
 
 
+def collector_state(moment: str) -> tuple[str, bool, bool]:
+    """Return, at a moment of a command, whether the garbage collector is on and whether
+    anything is frozen out of its passes."""
+    return (moment, gc.isenabled(), gc.get_freeze_count() > 0)
+
+
 @pytest.fixture
-def collector() -> Iterator[None]:
-    """Leave the garbage collector as it was, whatever the test does to it."""
+def collector(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[tuple[str, bool, bool]]]:
+    """Record the collector's state as the command line opens the tutor, and leave the
+    collector as it was, whatever the test does to it."""
     enabled = gc.isenabled()
-    yield
+    seen: list[tuple[str, bool, bool]] = []
+
+    def opening(db: Path) -> tuple[Tutor, list[ImportReport]]:
+        seen.append(collector_state("opening"))
+        return open_tutor(db)
+
+    monkeypatch.setattr("eurekatutor.cli.open_tutor", opening)
+    yield seen
     gc.unfreeze()
     (gc.enable if enabled else gc.disable)()
 
 
 def test_the_command_holds_the_collector_off_only_while_the_app_starts(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch, collector: None
+    db_path: Path, monkeypatch: pytest.MonkeyPatch, collector: list[tuple[str, bool, bool]]
 ) -> None:
     (script,) = entry_points(group="console_scripts", name="eurekatutor")
     assert script.value == "eurekatutor.__main__:run"
-    seen: list[tuple[str, bool, bool]] = []
-
-    def opening(db: Path) -> tuple[Tutor, list[ImportReport]]:
-        seen.append(("opening", gc.isenabled(), gc.get_freeze_count() > 0))
-        return open_tutor(db)
-
-    def running(app: EurekaApp) -> None:
-        seen.append(("app", gc.isenabled(), gc.get_freeze_count() > 0))
-
-    monkeypatch.setattr("eurekatutor.cli.open_tutor", opening)
-    monkeypatch.setattr(EurekaApp, "run", running)
+    monkeypatch.setattr(EurekaApp, "run", lambda app: collector.append(collector_state("app")))
     assert run(["--db", str(db_path), "study"]) == 0
     # Off while the tutor opens; on, with what starting built frozen out of its passes, for
     # as long as the app runs.
-    assert seen == [("opening", False, False), ("app", True, True)]
+    assert collector == [("opening", False, False), ("app", True, True)]
     assert gc.isenabled() and gc.get_freeze_count() == 0
 
 
 def test_a_command_without_the_app_takes_the_collector_up_at_once(
-    db_path: Path, monkeypatch: pytest.MonkeyPatch, collector: None
+    db_path: Path, collector: list[tuple[str, bool, bool]]
 ) -> None:
-    enabled: list[bool] = []
-
-    def opening(db: Path) -> tuple[Tutor, list[ImportReport]]:
-        enabled.append(gc.isenabled())
-        return open_tutor(db)
-
-    monkeypatch.setattr("eurekatutor.cli.open_tutor", opening)
     assert run(["--db", str(db_path), "status"]) == 0
-    assert enabled == [True] and gc.isenabled() and gc.get_freeze_count() == 0
+    assert collector == [("opening", True, True)]
+    assert gc.isenabled() and gc.get_freeze_count() == 0
