@@ -290,8 +290,9 @@ class Tutor:
     def talk_to_study(self, now: datetime | None = None) -> Talk | None:
         """Return the talk with the most facts due now (the first listed of those tied); with
         none due, the first with new facts, else the first; ``None`` with no talks."""
+        now = self.now(now)
         talks = self._store.talks()
-        due = self._store.due_by_talk(self.now(now))
+        due = self._store.due_by_talk(now)
         if due:
             return max(talks, key=lambda talk: due.get(talk.id, 0))
         counts = self.counts_by_talk(now)
