@@ -70,15 +70,6 @@ class KeysFooter(Widget):
     def _keys_changed(self, _screen: Screen[object]) -> None:
         self.refresh()
 
-    def keys(self) -> list[tuple[Binding, bool]]:
-        """Return the keys shown, in order, each with whether it does something now: the
-        first binding of each action of the screen's active bindings that is shown."""
-        by_action: dict[str, tuple[Binding, bool]] = {}
-        for _node, binding, enabled, _tooltip in self.screen.active_bindings.values():
-            if binding.show:
-                by_action.setdefault(binding.action, (binding, enabled))
-        return list(by_action.values())
-
     def render(self) -> Text:
         key_style = self.get_component_rich_style("keys-footer--key")
         description_style = self.get_component_rich_style("keys-footer--description")
@@ -93,7 +84,14 @@ class KeysFooter(Widget):
                 line.append(f"{description} ", description_style + dim)
             spots.append(KeySpot(start, len(line), binding.key, enabled))
 
-        for group, entries in groupby(self.keys(), lambda entry: entry[0].group):
+        # The keys shown, in order, each with whether it does something now: the first
+        # binding shown of each action.
+        active = self.screen.active_bindings
+        by_action: dict[str, tuple[Binding, bool]] = {}
+        for _node, binding, enabled, _tooltip in active.values():
+            if binding.show:
+                by_action.setdefault(binding.action, (binding, enabled))
+        for group, entries in groupby(by_action.values(), lambda entry: entry[0].group):
             listed = list(entries)
             if group is not None and len(listed) > 1:
                 # A group's keys side by side, then what they do.
@@ -105,7 +103,7 @@ class KeysFooter(Widget):
                 for binding, enabled in listed:
                     display = f" {self.app.get_key_display(binding)} "
                     add_key(binding, enabled, display, binding.description)
-        palette = self.screen.active_bindings.get(self.app.COMMAND_PALETTE_BINDING)
+        palette = active.get(self.app.COMMAND_PALETTE_BINDING)
         if palette is not None and self.app.ENABLE_COMMAND_PALETTE:
             # On the right, after a rule; the keys on the left make room for it.
             _node, binding, enabled, _tooltip = palette
