@@ -176,3 +176,105 @@ def test_a_failed_daily_backup_does_not_stop_studying_and_is_reported(
     assert review_count(db_path) == 2
     assert main(["--db", str(db_path), "status"]) == 0
     assert "eurekatutor: warning: " in capsys.readouterr().err
+
+
+def test_restoring_the_oldest_backup_keeps_it_and_the_history(
+    db_path: Path, clock: FrozenClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The before-restore backup's rotation used to delete the very backup being restored."""
+    study(db_path, clock, answers=1)
+    assert main(["--db", str(db_path), "backup"]) == 0
+    study(db_path, clock, answers=2)
+    for _ in range(KEEP_BACKUPS - 1):
+        assert main(["--db", str(db_path), "backup"]) == 0
+    backups = list_backups(db_path)
+    assert len(backups) == KEEP_BACKUPS
+    oldest = backups[-1]
+    oldest_bytes = oldest.path.read_bytes()
+    assert review_count(oldest.path) == 1
+    capsys.readouterr()
+
+    assert main(["--db", str(db_path), "restore", oldest.path.name]) == 0
+    assert review_count(db_path) == 1
+    assert oldest.path.read_bytes() == oldest_bytes  # the restored backup is untouched
+    before = next(b for b in list_backups(db_path) if b.reason == "before-restore")
+    assert review_count(before.path) == 3
+    out = capsys.readouterr().out
+    assert f"Restored {db_path} from {oldest.path}" in out
+    assert f"kept in {before.path}" in out
+
+
+def test_a_backup_from_a_newer_version_is_refused_before_anything_changes(
+    db_path: Path, tmp_path: Path, clock: FrozenClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    study(db_path, clock, answers=2)
+    newer = tmp_path / "newer.db"
+    with sqlite3.connect(db_path) as source, sqlite3.connect(newer) as copy:
+        source.backup(copy)
+        copy.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    live = db_path.read_bytes()
+    assert main(["--db", str(db_path), "restore", str(newer)]) == 2
+    err = capsys.readouterr().err
+    assert "newer.db: it was written by a newer EurekaTutor (schema 99" in err
+    assert db_path.read_bytes() == live
+    assert list_backups(db_path) == []  # no before-restore backup either
+
+
+def test_a_missing_backup_is_never_created_by_restoring_it(
+    db_path: Path, clock: FrozenClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    study(db_path, clock, answers=2)
+    backups_dir(db_path).mkdir()
+    gone = backups_dir(db_path) / "gone.db"
+    assert main(["--db", str(db_path), "restore", str(gone)]) == 2
+    assert "gone.db: no such backup file" in capsys.readouterr().err
+    assert not gone.exists()
+    assert review_count(db_path) == 2
+
+
+@pytest.mark.parametrize("source", ["itself", "directory", "device"])
+def test_restore_refuses_what_is_not_a_backup_file(
+    source: str,
+    db_path: Path,
+    tmp_path: Path,
+    clock: FrozenClock,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    study(db_path, clock, answers=2)
+    path = {"itself": db_path, "directory": tmp_path, "device": Path("/dev/zero")}[source]
+    assert main(["--db", str(db_path), "restore", str(path)]) == 2
+    err = capsys.readouterr().err
+    expected = {
+        "itself": "is the database itself",
+        "directory": "not a regular file",
+        "device": "not a regular file",
+    }[source]
+    assert expected in err
+    assert review_count(db_path) == 2
+    assert list_backups(db_path) == []
+
+
+def test_a_restore_that_fails_half_way_leaves_the_database_as_it_was(
+    db_path: Path,
+    clock: FrozenClock,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    study(db_path, clock, answers=2)
+    assert main(["--db", str(db_path), "backup"]) == 0
+    [saved] = list_backups(db_path)
+    clock.advance(minutes=1)
+    study(db_path, clock, answers=1)
+    from eurekatutor.persistence import backup as backup_module
+
+    def broken_check(connection: sqlite3.Connection, path: Path) -> None:
+        if path.suffix == ".restoring":
+            raise sqlite3.DatabaseError(f"{path} is damaged: simulated")
+
+    monkeypatch.setattr(backup_module, "_check", broken_check)
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "restore", str(saved.path)]) == 2
+    assert "simulated" in capsys.readouterr().err
+    assert review_count(db_path) == 3
+    assert saved.path.exists() and review_count(saved.path) == 2
+    assert not list(backups_dir(db_path).glob("*.restoring"))

@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from eurekatutor.errors import StoreError
+from eurekatutor.persistence.tables import SCHEMA_VERSION
 
 # Enough for a week and a half of daily backups plus the ones taken before upgrades.
 KEEP_BACKUPS = 10
@@ -53,9 +54,14 @@ def list_backups(db: Path) -> list[Backup]:
 
 
 def take_backup(
-    db: Path, now: datetime, reason: str = "manual", keep: int = KEEP_BACKUPS
+    db: Path,
+    now: datetime,
+    reason: str = "manual",
+    keep: int = KEEP_BACKUPS,
+    spare: Path | None = None,
 ) -> Backup:
-    """Copy the database into its backups folder while it may be in use; keep the newest ``keep``.
+    """Copy the database into its backups folder while it may be in use; keep the newest ``keep``
+    (and ``spare``, a backup about to be restored, whatever its age).
 
     The copy is checked before it replaces anything, so a damaged database never pushes a good
     backup out of the rotation. Raises ``StoreError`` when the copy cannot be made.
@@ -84,7 +90,8 @@ def take_backup(
             partial.unlink(missing_ok=True)
         raise StoreError(f"{db}: cannot back it up to {folder}: {error}") from error
     for old in list_backups(db)[keep:]:
-        old.path.unlink(missing_ok=True)
+        if spare is None or not _same_file(old.path, spare):
+            old.path.unlink(missing_ok=True)
     return Backup(target, taken_at, reason)
 
 
@@ -97,40 +104,75 @@ def backup_if_due(db: Path, now: datetime) -> Backup | None:
 
 
 def backup_schema_version(path: Path) -> int:
-    """Return the schema version of a backup file; raise ``StoreError`` unless it is sound."""
-    if not path.is_file():
+    """Return the schema version of a backup file this version can open.
+
+    The file is opened read-only, so a missing path is never created. Raises ``StoreError``
+    unless it is a regular file holding a sound EurekaTutor database of a schema this version
+    knows.
+    """
+    if not path.exists():
         raise StoreError(f"{path}: no such backup file")
+    if not path.is_file():
+        raise StoreError(f"{path}: not a regular file; name a backup file (.db)")
     try:
-        with closing(sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True)) as copy:
+        with closing(_connect_read_only(path)) as copy:
             _check(copy, path)
             row = copy.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except sqlite3.Error as error:
         raise StoreError(f"{path}: not a EurekaTutor database ({error})") from error
     if row is None:
         raise StoreError(f"{path}: not a EurekaTutor database (it has no schema version)")
-    return int(row[0])
+    version = int(row[0])
+    if version > SCHEMA_VERSION:
+        raise StoreError(
+            f"{path}: it was written by a newer EurekaTutor (schema {version}, this version "
+            f"knows {SCHEMA_VERSION}); upgrade EurekaTutor to restore it"
+        )
+    return version
 
 
 def restore_backup(source: Path, db: Path, now: datetime) -> Backup | None:
     """Put a backup's content in place of the database, even while it is open elsewhere.
 
-    A sound database is backed up first ("before-restore"); a damaged one is moved aside to
-    the backups folder as ``*.damaged``. Returns where the old one went, or ``None`` when
-    there was no database. Raises
-    ``StoreError`` if the source is not a sound EurekaTutor database.
+    Nothing is touched until the backup has been read and checked: it is copied beside the
+    database and the copy checked first. Then the database, if sound, is backed up
+    ("before-restore", a rotation that never removes ``source``); a damaged one is moved aside
+    to the backups folder as ``*.damaged``. Returns where the old one went, or ``None`` when
+    there was no database. Raises ``StoreError``, with the database unchanged, if the source
+    is not a sound EurekaTutor database this version can open, or is the database itself.
     """
+    if _same_file(source, db):
+        raise StoreError(f"{source}: is the database itself; name one of its backups")
     backup_schema_version(source)
-    saved: Backup | None = None
-    if db.exists():
-        try:
-            saved = take_backup(db, now, "before-restore")
-        except StoreError:
-            saved = _move_aside(db, now)
+    folder = backups_dir(db)
+    staged = folder / f"{db.stem}.restoring"
     try:
-        with closing(sqlite3.connect(source)) as copy, closing(_connect(db)) as target:
+        folder.mkdir(parents=True, exist_ok=True)
+        staged.unlink(missing_ok=True)  # left by a restore that was killed
+        with (
+            closing(_connect_read_only(source)) as original,
+            closing(sqlite3.connect(staged)) as copy,
+        ):
+            original.backup(copy)
+            _check(copy, staged)
+    except (sqlite3.Error, OSError) as error:
+        with suppress(OSError):
+            staged.unlink(missing_ok=True)
+        raise StoreError(f"{source}: cannot read it to restore: {error}") from error
+    try:
+        saved: Backup | None = None
+        if db.exists():
+            try:
+                saved = take_backup(db, now, "before-restore", spare=source)
+            except StoreError:
+                saved = _move_aside(db, now)
+        with closing(sqlite3.connect(staged)) as copy, closing(_connect(db)) as target:
             copy.backup(target)
     except sqlite3.Error as error:
         raise StoreError(f"{db}: cannot restore {source} over it: {error}") from error
+    finally:
+        with suppress(OSError):
+            staged.unlink(missing_ok=True)
     return saved
 
 
@@ -150,6 +192,15 @@ def _connect(db: Path) -> sqlite3.Connection:
     # Fail on a file that is not a database now, not half-way through a copy.
     connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     return connection
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """Open a database file for reading only: a missing file is an error, never a new one."""
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    return a.exists() and b.exists() and os.path.samefile(a, b)
 
 
 def _check(connection: sqlite3.Connection, path: Path) -> None:
