@@ -278,3 +278,18 @@ def test_a_restore_that_fails_half_way_leaves_the_database_as_it_was(
     assert review_count(db_path) == 3
     assert saved.path.exists() and review_count(saved.path) == 2
     assert not list(backups_dir(db_path).glob("*.restoring"))
+
+
+def test_backups_taken_in_one_second_keep_their_order_whatever_their_reason(
+    db_path: Path, clock: FrozenClock
+) -> None:
+    from eurekatutor.persistence.backup import take_backup
+
+    study(db_path, clock)
+    for _ in range(3):
+        take_backup(db_path, clock(), "manual")
+    newest = take_backup(db_path, clock(), "before-restore")
+    assert list_backups(db_path)[0] == newest
+    # The rotation removes the oldest of them, never the newest.
+    take_backup(db_path, clock(), "manual", keep=2)
+    assert [b.reason for b in list_backups(db_path)] == ["manual", "before-restore"]

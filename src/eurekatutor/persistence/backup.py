@@ -71,9 +71,11 @@ def take_backup(
     folder = backups_dir(db)
     taken_at = now.astimezone(UTC).replace(microsecond=0)
     stamp = f"{db.stem}-{taken_at.strftime(_STAMP)}"
-    target = folder / f"{stamp}-{reason}.db"
-    copies = 1
-    while target.exists():  # never overwrite a backup, even one taken the same second
+    # Backups taken within one second are told apart, and ordered, by a copy number counted
+    # over every reason: never overwrite one, and never sort a newer one below an older one.
+    copies = 1 + sum(1 for backup in list_backups(db) if backup.taken_at == taken_at)
+    target = folder / (f"{stamp}-{reason}.db" if copies == 1 else f"{stamp}-{copies}-{reason}.db")
+    while target.exists():
         copies += 1
         target = folder / f"{stamp}-{copies}-{reason}.db"
     partial = target.with_suffix(".partial")
