@@ -111,7 +111,8 @@ def test_a_response_that_does_not_fit_is_refused_and_not_logged(deck: Tutor) -> 
     order = deck.question_for(fact.id, kind=QuestionKind.ORDER)
     with pytest.raises(AnswerError, match="each item exactly once"):
         deck.answer(order, ["not an item"])
-    choice = deck.question_for(deck.facts()[0].id or 0, kind=QuestionKind.CHOICE)
+    asked = next(f for f in deck.facts() if QuestionKind.CHOICE in deck.kinds_for(f))
+    choice = deck.question_for(asked.id or 0, kind=QuestionKind.CHOICE)
     with pytest.raises(AnswerError, match="one of the options"):
         deck.answer(choice, "none of these")
     assert deck.reviews() == []
@@ -205,6 +206,30 @@ def test_placement_credits_known_topics_and_stops_early(deck: Tutor, clock: Froz
     assert mastery["Model collapse"] > 0.9 and mastery["The decade of agents"] < 0.5
     # Credits do not use up the day's new facts.
     assert deck.next_question() is not None
+
+
+def test_placement_credits_nothing_in_a_topic_it_could_not_ask(
+    db_path: Path, clock: FrozenClock
+) -> None:
+    notes = db_path.parent / "untestable.md"
+    notes.write_text(
+        "---\ntitle: Untestable\n---\n## Asked\n"
+        "- Number: Locks on the canal :: 29\n"
+        "## Never asked\n- Ghosts are never asked.\n- Nor are ghosts here.\n"
+    )
+    with Tutor.open(db_path, clock=clock, seed=1) as tutor:
+        tutor.import_notes(notes)
+        talk = tutor.talks()[0]
+        placement = Placement(tutor, talk.id)
+        while (question := placement.next_question()) is not None:
+            assert question.topic == "Asked"
+            placement.answer(question, right_answer(question))
+        result = placement.place()
+        # Before, a topic with no question to ask was judged known on no evidence at all.
+        assert result.topics == {"Asked": "known", "Never asked": "unsure"}
+        topic_of = {fact.id: fact.topic for fact in tutor.facts()}
+        credited = {topic_of[r.fact_id] for r in tutor.reviews() if r.question_kind == "credit"}
+        assert credited <= {"Asked"}
 
 
 def test_a_quiz_covers_every_topic_reports_misses_and_keeps_the_schedule(

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 
 from eurekatutor.domain.answers import DiffPart, diff_answer, lenient_match
-from eurekatutor.domain.questions import _shape
-from eurekatutor.domain.text import Span, fold_answer, key_phrases, parse_number
+from eurekatutor.domain.text import fold_answer, parse_number
 
 
 @pytest.mark.parametrize(
@@ -61,29 +60,3 @@ def test_parse_number(text: str, value: float | None) -> None:
 
 def test_fold_answer_drops_case_punctuation_and_articles() -> None:
     assert fold_answer("  The Ghosts, not an Animal! ") == "ghosts not animal"
-
-
-def test_key_phrases_prefer_numbers_names_and_rare_words_never_stop_words() -> None:
-    phrases = [
-        span.phrase
-        for span in key_phrases(
-            "Karpathy calls this the decade of agents, because agents need 10 years."
-        )
-    ]
-    assert phrases[0] == "10 years"
-    assert "Karpathy" in phrases
-    assert not {"the", "of", "this", "because"} & {p.casefold() for p in phrases}
-
-
-def test_key_phrases_never_cover_most_of_a_short_text() -> None:
-    for span in key_phrases("Reinforcement learning rewards wrong steps."):
-        assert len(span.phrase.split()) <= 2
-    assert key_phrases("It's slop.") == []
-
-
-def test_only_phrases_with_a_clear_role_are_swapped_in_true_false_statements() -> None:
-    text = "Ghosts are digital entities that imitate human data, unlike the animals."
-    imitate = Span(text.index("imitate"), text.index(","), "imitate human data")
-    animals = Span(text.index("animals"), text.index("animals") + 7, "animals")
-    assert _shape(text, imitate) == ("plain", "")  # after "that": a clause, not a noun
-    assert _shape(text, animals) == ("plain", "determiner")

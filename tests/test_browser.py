@@ -217,7 +217,7 @@ async def test_flag_while_typing_types_nothing(
 ) -> None:
     with Tutor.open(db_path, clock=clock, seed=1) as tutor:
         tutor.import_notes(DATA / "tutor" / "agents.md")
-        fact_id = NUMBER if kind is QuestionKind.TYPED else MAIN_CLAIM
+        fact_id = NUMBER if kind is QuestionKind.TYPED else INTERN_CLAIM
         queue = [tutor.question_for(fact_id, kind=kind)]
 
         def next_question(

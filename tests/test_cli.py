@@ -177,3 +177,28 @@ def test_a_command_without_the_app_takes_the_collector_up_at_once(
     assert run(["--db", str(db_path), "status"]) == 0
     assert collector == [("opening", True, True)]
     assert gc.isenabled() and gc.get_freeze_count() == 0
+
+
+def test_questions_prints_every_facts_questions_and_what_was_turned_down(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["--db", str(db_path), "import", str(NOTES)]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "questions", "Agents and ghosts"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Agents and ghosts: 5 facts; can be asked as ")
+    # The intern claim, with the author's wrong options and the answer.
+    assert "  choice: [The decade of agents · Andrej Karpathy] Which words fill the blank? " in out
+    assert "a junior engineer" in out and "      answer: a human intern" in out
+    assert "      answer: about 10" in out
+    assert main(["--db", str(db_path), "questions", "no-such-talk"]) == 2
+    assert "no talk 'no-such-talk'" in capsys.readouterr().err
+    # Stored text is printed with its control characters shown, never obeyed.
+    hostile = tmp_path / "hostile.md"
+    hostile.write_text("---\ntitle: Hostile\n---\n## T\n- A claim about \x1b]0;PWNED\x07 titles.\n")
+    assert main(["--db", str(db_path), "import", str(hostile)]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "questions", "hostile"]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\x07" not in out
+    assert "\\x1b]0;PWNED\\x07" in out

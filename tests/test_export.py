@@ -16,8 +16,10 @@ import pytest
 
 from conftest import DATA, FrozenClock
 from eurekatutor.cli import main
+from eurekatutor.domain.analysis import Unit, content_lemmas
 from eurekatutor.domain.models import Fact, FactKind, SourceRef, TalkMeta
 from eurekatutor.domain.notes import read_notes
+from eurekatutor.domain.questions import QuestionFactory
 from eurekatutor.export.anki import (
     BASIC_MODEL,
     CLOZE_MODEL,
@@ -32,7 +34,7 @@ from eurekatutor.export.anki import (
     note_mod,
     tags_for,
 )
-from eurekatutor.export.cloze import cloze, key_phrases
+from eurekatutor.export.cloze import cloze, deletions
 from eurekatutor.tutor import Tutor
 
 NOTES = DATA / "tutor" / "agents.md"
@@ -93,55 +95,43 @@ def read_collection(path: Path) -> sqlite3.Connection:
 # Cloze deletions
 
 
-def test_a_number_in_a_quote_is_its_key_phrase() -> None:
+def quote_blanks(text: str) -> list[Unit]:
+    fact = Fact(kind=FactKind.QUOTE, text=text, topic="T", source=SourceRef(file="n", line=1))
+    return QuestionFactory([fact]).blanks(fact)
+
+
+def test_a_number_in_a_quote_is_its_deletion_with_its_unit() -> None:
     text = "Resolving all foundational issues will likely take ~10 years, not 1 or 50."
-    marked = cloze(text, ["This is the decade of agents, not the year."], "The decade of agents")
-    assert marked.startswith("Resolving all foundational issues will likely take ~{{c1::10 years}}")
-
-
-def test_words_of_the_topic_and_its_main_idea_are_preferred() -> None:
-    text = (
-        "We're not actually building animals. We're building ghosts, or spirits, or whatever "
-        "people want to call it. Because we're not doing training by evolution, we're doing "
-        "training by basically imitation of humans."
+    marked = cloze(text, quote_blanks(text), "The decade of agents")
+    assert marked == (
+        "Resolving all foundational issues will likely take {{c1::~10 years}}, not 1 or 50."
     )
-    marked = cloze(text, ["We are summoning ghosts that imitate humans."], "Ghosts, not animals")
-    # A quote of 13 to 40 words gets two deletions.
-    assert re.findall(r"\{\{c(\d)::([^}]*)\}\}", marked) == [("1", "animals"), ("2", "ghosts")]
 
 
-def test_every_form_of_a_hidden_word_is_hidden_on_the_same_card() -> None:
-    text = (
-        "I also think humans collapse over time. But we're collapsed. We end up revisiting the "
-        "same thoughts, and the collapse continues to get worse."
-    )
-    marked = cloze(text, topic="Model collapse")
-    deletions = re.findall(r"\{\{c(\d+)::([^}]*)\}\}", marked)
-    collapse = {number for number, phrase in deletions if "collaps" in phrase.lower()}
-    assert len(collapse) == 1
-    # No form of the hidden word is left visible to give the answer away.
-    visible = re.sub(r"\{\{c\d+::[^}]*\}\}", "", marked)
-    assert "collaps" not in visible.lower()
-
-
-def test_deletions_are_numbered_in_text_order_from_one() -> None:
+def test_anki_hides_what_the_app_asks_and_never_what_the_card_shows() -> None:
     parsed = read_notes(BUNDLED)
-    main = {f.topic: f.text for f in parsed.facts if f.main}
-    quotes = [f for f in parsed.facts if f.kind is FactKind.QUOTE]
+    facts = [fact.model_copy(update={"id": n + 1}) for n, fact in enumerate(parsed.facts)]
+    factory = QuestionFactory(facts, parsed.talk.speakers)
+    quotes = [f for f in facts if f.kind is FactKind.QUOTE]
     assert len(quotes) == 13
     for quote in quotes:
-        marked = cloze(quote.text, [main[quote.topic]], quote.topic)
+        marked = cloze(quote.text, factory.blanks(quote), quote.topic)
+        shown = hidden(marked)
+        # Each deletion is one of the blanks the app's cloze questions ask.
+        assert set(shown) <= {unit.text for unit in factory.blanks(quote)}, marked
         numbers = [int(n) for n in re.findall(r"\{\{c(\d+)::", marked)]
-        first_seen = list(dict.fromkeys(numbers))
-        assert first_seen == list(range(1, len(first_seen) + 1)), marked
+        assert numbers == list(range(1, len(numbers) + 1)), marked
         # Long quotes get up to three deletions, and most of the quote stays readable.
-        assert 1 <= len(first_seen) <= 3
-        assert sum(len(p) for p in hidden(marked)) < len(quote.text) / 3
+        assert 1 <= len(numbers) <= 3
+        assert sum(len(p) for p in shown) < len(quote.text) / 3
+        # No deletion hides a word of the topic the card shows beside it.
+        for phrase in shown:
+            assert not content_lemmas(phrase) & content_lemmas(quote.topic), phrase
 
 
-def test_a_quote_without_content_words_still_gets_a_deletion() -> None:
+def test_a_quote_without_a_blank_still_gets_a_deletion() -> None:
     assert cloze("It is what it is.") == "It is {{c1::what}} it is."
-    assert key_phrases("...") == []
+    assert deletions("...", []) == []
     with pytest.raises(ValueError, match="without words"):
         cloze("— …")
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import random
 from unittest.mock import patch
@@ -10,6 +11,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from eurekatutor.domain import questions
+from eurekatutor.domain.analysis import units
 from eurekatutor.domain.answers import check_answer, lenient_match
 from eurekatutor.domain.models import Fact, FactKind, SourceRef, normalise
 from eurekatutor.domain.questions import BLANK, QuestionFactory, QuestionKind
@@ -62,6 +64,17 @@ def test_choices_are_unique_and_contain_the_answer_once(pool: list[Fact], seed: 
         assert len({normalise(choice) for choice in question.choices}) == 4
         assert sum(normalise(c) == normalise(str(question.expected)) for c in question.choices) == 1
         assert check_answer(question, str(question.expected)).correct
+        # Unique by meaning, not only by string: no option holds another whole.
+        folded = [normalise(choice).split() for choice in question.choices]
+        for one, other in itertools.permutations(folded, 2):
+            assert not _holds(other, one), question.choices
+        # One right option: every other one is marked wrong.
+        wrong = [c for c in question.choices if c != question.expected]
+        assert not any(check_answer(question, choice).correct for choice in wrong)
+
+
+def _holds(words: list[str], part: list[str]) -> bool:
+    return any(words[i : i + len(part)] == part for i in range(len(words) - len(part) + 1))
 
 
 @SETTINGS
@@ -77,6 +90,8 @@ def test_cloze_blanks_never_remove_the_whole_text(pool: list[Fact], seed: int) -
         assert normalise(shown)  # some of the text is always left
         assert normalise(str(question.expected)) != normalise(fact.text)
         assert str(question.expected) in fact.text
+        # The blank is a whole unit of meaning of the text, never a piece of one.
+        assert str(question.expected) in {unit.text for unit in units(fact.text)}
 
 
 @SETTINGS
@@ -114,7 +129,9 @@ def test_a_true_false_statement_is_true_exactly_when_it_states_the_fact(
             continue
         if question.expected == "False":
             assert question.correction is not None
-            assert question.prompt.removeprefix("True or false? ") != question.correction
+            statement = question.prompt.removeprefix("True or false? ")
+            # It differs from the fact in meaning: other words, or the same in another order.
+            assert normalise(statement) != normalise(question.correction)
         else:
             assert question.correction is None
 
@@ -140,7 +157,7 @@ def test_saved_key_phrases_give_the_same_questions_without_working_them_out(
     saved = worked_out.saved_phrases()
     loaded = QuestionFactory(pool, ["Ann Speaker", "Bo Other"])
     assert loaded.load_phrases(saved) and loaded.phrases_saved
-    with patch.object(questions, "key_phrases", side_effect=AssertionError("worked out")):
+    with patch.object(questions, "units", side_effect=AssertionError("worked out")):
         for fact in pool:
             assert loaded.kinds_for(fact) == worked_out.kinds_for(fact)
             for kind in QuestionKind:
@@ -172,11 +189,12 @@ def test_key_phrases_saved_from_other_facts_or_unreadable_are_not_taken() -> Non
         "",
         "[]",
         "not json",
-        json.dumps({**data, "phrases": [1, 2]}),
-        json.dumps({**data, "phrases": {"1": [[0, 6]]}}),
-        json.dumps({**data, "phrases": {"x": []}}),
+        json.dumps({**data, "units": [1, 2]}),
+        json.dumps({**data, "units": {"1": [[0, 6]]}}),
+        json.dumps({**data, "units": {"1": [["0", 6, "a", "noun", "", False, "a", []]]}}),
+        json.dumps({**data, "units": {"x": []}}),
     ]
     for text in damaged:
         factory = QuestionFactory(pool)
         assert not factory.load_phrases(text) and not factory.phrases_saved
-        assert factory.phrases(pool[0]) == QuestionFactory(pool).phrases(pool[0])
+        assert factory.units(pool[0]) == QuestionFactory(pool).units(pool[0])

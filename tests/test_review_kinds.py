@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
@@ -174,21 +175,23 @@ async def test_choice_wrong_shows_the_answer(small: Tutor, monkeypatch: pytest.M
     )
 
 
-async def test_choice_by_clicking_an_option(small: Tutor, monkeypatch: pytest.MonkeyPatch) -> None:
-    q = question(small, QUOTE, QuestionKind.CHOICE)
-    ask(monkeypatch, small, q)
-    assert q.choices is not None
+async def test_choice_by_clicking_an_option(deck: Tutor, monkeypatch: pytest.MonkeyPatch) -> None:
+    quote = next(f for f in deck.facts() if f.text.startswith("Resolving all foundational"))
+    q = question(deck, quote.id or 0, QuestionKind.CHOICE)
+    ask(monkeypatch, deck, q)
+    assert q.choices is not None and q.expected == "~10 years"
     right = q.choices.index(str(q.expected)) + 1
-    app = EurekaApp(small)
+    app = EurekaApp(deck)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         await pilot.click(f"#option-{right}")
         await settle(pilot)
         assert text_of(app, "#verdict-headline") == "✓ Right."
         assert text_of(app, "#verdict-fact") == (
-            "“We're not actually building animals. We're building ghosts.” (Andrej Karpathy)"
+            "“Resolving all foundational issues will likely take ~10 years, not 1 or 50.” "
+            "(Andrej Karpathy)"
         )
-    [review] = small.reviews()
+    [review] = deck.reviews()
     assert (review.question_kind, review.response, review.correct) == ("choice", q.expected, True)
 
 
@@ -217,7 +220,7 @@ async def test_truefalse_false_statement_answered_false_shows_the_correction(
 async def test_truefalse_true_statement_answered_false_is_wrong(
     small: Tutor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    q = question(small, QUOTE, QuestionKind.TRUEFALSE, expected=TRUE)
+    q = question(small, MAIN_CLAIM, QuestionKind.TRUEFALSE, expected=TRUE)
     ask(monkeypatch, small, q)
     app = EurekaApp(small)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -226,14 +229,14 @@ async def test_truefalse_true_statement_answered_false_is_wrong(
         await settle(pilot)
         assert text_of(app, "#verdict-headline") == "✗ Wrong: the statement is true."
         assert not shown(app, "#verdict-correction-row")
-        assert "building ghosts" in text_of(app, "#verdict-fact")
-        assert text_of(app, "#verdict-source") == "agents.md:19"
+        assert "the decade of agents, not the year" in text_of(app, "#verdict-fact")
+        assert text_of(app, "#verdict-source") == "agents.md:10"
     [review] = small.reviews()
     assert (review.question_kind, review.response, review.correct) == ("truefalse", FALSE, False)
 
 
 async def test_truefalse_t_key_answers_true(small: Tutor, monkeypatch: pytest.MonkeyPatch) -> None:
-    q = question(small, QUOTE, QuestionKind.TRUEFALSE, expected=TRUE)
+    q = question(small, MAIN_CLAIM, QuestionKind.TRUEFALSE, expected=TRUE)
     ask(monkeypatch, small, q)
     app = EurekaApp(small)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -288,21 +291,25 @@ async def test_typed_wrong_answer_shows_a_diff(
 async def test_cloze_typo_is_accepted_and_said_so(
     small: Tutor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    q = question(small, MAIN_CLAIM, QuestionKind.CLOZE, expected="decade")
+    q = question(small, INTERN_CLAIM, QuestionKind.CLOZE, expected="a human intern")
     ask(monkeypatch, small, q)
     app = EurekaApp(small)
     async with app.run_test(size=(80, 24)) as pilot:
         await start(pilot)
         prompt = text_of(app, "#review-prompt")
-        assert prompt.startswith("Fill in the blank: Karpathy calls this the _____ of agents")
-        await pilot.press(*"decdae", "enter")
+        assert prompt.endswith("but cannot yet replace _____.")
+        await pilot.press(*"a humna intern", "enter")
         await settle(pilot)
         assert text_of(app, "#verdict-headline") == "✓ Right, accepted despite a typo."
-        assert styled(app, "#verdict-typed", "strike") == ["decdae"]
-        assert styled(app, "#verdict-answer", "underline") == ["decade"]
+        assert styled(app, "#verdict-typed", "strike") == ["humna"]
+        assert styled(app, "#verdict-answer", "underline") == ["human"]
         assert text_of(app, "#verdict-fact") == q.fact.text
     [review] = small.reviews()
-    assert (review.question_kind, review.response, review.correct) == ("cloze", "decdae", True)
+    assert (review.question_kind, review.response, review.correct) == (
+        "cloze",
+        "a humna intern",
+        True,
+    )
 
 
 async def test_keys_type_into_the_answer_and_empty_enter_asks_before_giving_up(
@@ -463,7 +470,7 @@ async def test_undo_after_a_verdict_asks_the_fact_again(
         await pilot.press("u")
         await settle(pilot)
         assert small.reviews() == []
-        assert "agents.md:13" in text_of(app, "#review-meta")
+        assert "agents.md:14" in text_of(app, "#review-meta")
         assert not shown(app, "#review-verdict")
 
 
@@ -471,7 +478,7 @@ async def test_a_mixed_session_ends_with_its_summary(
     small: Tutor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     choice = question(small, INTERN_CLAIM, QuestionKind.CHOICE)
-    truefalse = question(small, QUOTE, QuestionKind.TRUEFALSE, expected=TRUE)
+    truefalse = question(small, MAIN_CLAIM, QuestionKind.TRUEFALSE, expected=TRUE)
     flashcard = question(small, NUMBER, QuestionKind.FLASHCARD)
     ask(monkeypatch, small, choice, truefalse, flashcard)
     assert choice.choices is not None
@@ -537,3 +544,32 @@ async def test_the_footer_shows_each_steps_keys_and_a_click_presses_one(
         # Keys change without building widgets: the footer is one line of text.
         assert not footer.children
     assert [(r.question_kind, r.rating) for r in small.reviews()] == [("flashcard", 3)]
+
+
+async def test_a_question_marked_bad_is_never_asked_again(
+    small: Tutor, monkeypatch: pytest.MonkeyPatch, db_path: Path
+) -> None:
+    q = question(small, INTERN_CLAIM, QuestionKind.CHOICE)
+    flash = question(small, NUMBER, QuestionKind.FLASHCARD)
+    ask(monkeypatch, small, q, flash)
+    notes: list[str] = []
+    app = EurekaApp(small)
+    async with app.run_test(size=(100, 24)) as pilot:
+        monkeypatch.setattr(app, "notify", lambda message, **_: notes.append(str(message)))
+        await start(pilot)
+        assert footer_keys(app)["ctrl+x"] == "Bad question"
+        await pilot.press("ctrl+x")
+        await settle(pilot)
+        assert notes == ["Marked as a bad question: this version will not be asked again."]
+        # Marked before answering: no answer is logged, and the next question is on screen.
+        assert small.reviews() == []
+        assert "Show answer" in footer_keys(app).values()
+    # Kept in the database: a new tutor on it never builds that version again.
+    with sqlite3.connect(db_path) as connection:
+        rows = connection.execute("SELECT fact_id, kind, version FROM bad_question").fetchall()
+    assert rows == [(INTERN_CLAIM, "choice", q.version)]
+    fact = next(f for f in small.facts() if f.id == INTERN_CLAIM)
+    assert QuestionKind.CHOICE not in small.kinds_for(fact)
+    with Tutor.open(db_path, seed=1) as again:
+        assert QuestionKind.CHOICE not in again.kinds_for(fact)
+        assert QuestionKind.CLOZE in again.kinds_for(fact)

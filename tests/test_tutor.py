@@ -10,6 +10,7 @@ import pytest
 from conftest import DATA, FrozenClock
 from eurekatutor.domain import questions
 from eurekatutor.domain.models import FactKind
+from eurekatutor.domain.questions import QuestionKind
 from eurekatutor.errors import NotesError
 from eurekatutor.scheduling.prediction import NEW_FACT_RECALL
 from eurekatutor.tutor import AnswerError, Tutor
@@ -39,7 +40,7 @@ def test_import_reports_counts_and_facts_carry_their_source(tutor: Tutor) -> Non
     assert quote.text == "We're not actually building animals. We're building ghosts."
     assert quote.speaker == "Andrej Karpathy"
     assert quote.topic == "Ghosts, not animals"
-    assert quote.source.line == 19
+    assert quote.source.line == 20
     assert all(f.id is not None for f in facts)
 
 
@@ -206,14 +207,14 @@ def test_a_talks_key_phrases_are_saved_and_read_back_until_its_facts_change(
         first.import_notes(NOTES)
         talk_id = first.talks()[0].id
         first.prepare(talk_id)
-        claim = next(fact for fact in first.facts() if fact.kind is FactKind.CLAIM)
+        claim = next(f for f in first.facts() if QuestionKind.CLOZE in first.kinds_for(f))
         asked = first.question_for(claim.id or 0, kind="cloze")
 
     def worked_out(*args: object, **kwargs: object) -> list[object]:
         raise AssertionError("the saved key phrases were worked out again")
 
     with monkeypatch.context() as patched, Tutor.open(db_path, clock=clock, seed=1) as second:
-        patched.setattr(questions, "key_phrases", worked_out)
+        patched.setattr(questions, "units", worked_out)
         second.prepare(talk_id)
         assert second.question_for(asked.fact_id, kind="cloze").expected == asked.expected
         second.import_notes(EDITED)

@@ -7,12 +7,14 @@ import gc
 import json
 import os
 import sys
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 
 from eurekatutor import __version__
 from eurekatutor.bootstrap import DB_ENV_VAR, default_db_path, open_tutor
 from eurekatutor.domain.models import Talk, slugify
+from eurekatutor.domain.questions import QuestionKind
 from eurekatutor.errors import EurekaError
 from eurekatutor.persistence.backup import (
     KEEP_BACKUPS,
@@ -63,6 +65,16 @@ def build_parser() -> argparse.ArgumentParser:
         "notes", type=Path, nargs="+", metavar="FILE", help="Markdown notes or CSV review logs"
     )
     commands.add_parser("status", help="print each talk's due/new/learned counts and mastery")
+    questions = commands.add_parser(
+        "questions",
+        help="print the questions the tutor would ask about a talk, for its author to review",
+        description="Print, for each fact of a talk, the question the tutor would ask in each "
+        "format it can (with the answer), and what the quality gate turned down and why.",
+    )
+    questions.add_argument(
+        "talk", nargs="?", metavar="SLUG_OR_TITLE", help="the talk (default: the first)"
+    )
+    questions.add_argument("--seed", type=int, default=0, help="draw another sample")
     quiz = commands.add_parser(
         "quiz", help="a timed exam-prep quiz in the app: every topic, weakest facts first"
     )
@@ -176,6 +188,9 @@ def _run(args: argparse.Namespace) -> int:
         if args.command == "status":
             _status(tutor)
             return 0
+        if args.command == "questions":
+            _questions(tutor, args.talk, args.seed)
+            return 0
         if args.command == "export" and args.format == "reviews":
             count = tutor.export_review_log(args.out)
             print(f"Wrote {count} reviews to {args.out}")
@@ -264,6 +279,34 @@ def _export_anki(
     report = tutor.export_anki(out, talk_id=talk_id, topic=topic, weak_only=weak_only)
     print(report)
     print("Import it in Anki (File > Import); importing a later export updates it in place.")
+
+
+def _questions(tutor: Tutor, name: str | None, seed: int) -> None:
+    talks = tutor.talks()
+    if not talks:
+        raise EurekaError("no talk imported yet: import notes first")
+    talk = _find_talk(tutor, name) if name else talks[0]
+    samples = tutor.question_samples(talk.id, seed=seed)
+    kinds = Counter(question.kind.value for sample in samples for question in sample.questions)
+    shown = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
+    print(_plain(f"{talk.title}: {len(samples)} facts; can be asked as {shown or 'flashcards'}"))
+    for sample in samples:
+        print()
+        print(_plain(f"{sample.fact.source}  {sample.fact.cue or ''} {sample.fact.text}".strip()))
+        for question in sample.questions:
+            print(_plain(f"  {question.kind.value}: [{question.header}] {question.prompt}"))
+            if question.kind in (QuestionKind.CHOICE, QuestionKind.ORDER):
+                print(_plain(f"      options: {' / '.join(question.choices or [])}"))
+            expected = question.expected
+            answer = " / ".join(expected) if isinstance(expected, list) else expected
+            print(_plain(f"      answer: {answer}"))
+        for finding in sample.rejected:
+            print(_plain(f"  turned down: {finding}"))
+
+
+def _plain(text: str) -> str:
+    """Return stored text safe to print: control characters and escapes shown, not obeyed."""
+    return "".join(ch if ch in "\t\n" or ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
 
 
 def _find_talk(tutor: Tutor, name: str) -> Talk:

@@ -289,6 +289,8 @@ class Placement:
         self.talk_id = talk_id
         self.known = {topic: PLACEMENT_PRIOR for topic in tutor.topics(talk_id)}
         self.asked: dict[str, int] = defaultdict(int)
+        # Topics with nothing left to ask: decided by what was answered, if anything.
+        self._exhausted: set[str] = set()
         self._asked_facts: set[int] = set()
         self._states = TalkStates(tutor, talk_id)
 
@@ -307,6 +309,7 @@ class Placement:
             p >= PLACEMENT_DECIDED
             or p <= 1 - PLACEMENT_DECIDED
             or self.asked[topic] >= PLACEMENT_MAX_PER_TOPIC
+            or topic in self._exhausted
         )
 
     def next_question(self, now: datetime | None = None) -> Question | None:
@@ -327,7 +330,7 @@ class Placement:
                 kinds = [k for k in PLACEMENT_KINDS if k in self.tutor.kinds_for(fact)]
                 if kinds:
                     return self.tutor.question_for(fact.id, now, kind=kinds[0])
-            self.asked[topic] = PLACEMENT_MAX_PER_TOPIC  # nothing left to ask here
+            self._exhausted.add(topic)  # nothing (more) to ask here
         return None
 
     def answer(
@@ -355,9 +358,12 @@ class Placement:
     def verdict(self, topic: str) -> str:
         """Return ``known``, ``unknown`` or ``unsure`` for a topic."""
         p = self.known[topic]
-        if p >= PLACEMENT_DECIDED or (self.asked[topic] >= PLACEMENT_MAX_PER_TOPIC and p >= 0.5):
+        if not self.asked[topic]:
+            return "unsure"  # never asked (no question fits it): nothing is known either way
+        done = self.asked[topic] >= PLACEMENT_MAX_PER_TOPIC or topic in self._exhausted
+        if p >= PLACEMENT_DECIDED or (done and p >= 0.5):
             return "known"
-        if p <= 1 - PLACEMENT_DECIDED or self.asked[topic] >= PLACEMENT_MAX_PER_TOPIC:
+        if p <= 1 - PLACEMENT_DECIDED or done:
             return "unknown"
         return "unsure"
 

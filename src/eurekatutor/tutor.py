@@ -100,6 +100,16 @@ def fsrs_refit_due(count: int, fitted_at: int) -> bool:
 
 
 @dataclass(frozen=True)
+class QuestionSample:
+    """A fact, the question the tutor would ask it in each format it can (the flashcard
+    left out), and what the quality gate turned down for it, with why."""
+
+    fact: Fact
+    questions: list[Question]
+    rejected: list[str]
+
+
+@dataclass(frozen=True)
 class Outcome:
     """The result of an answer: the verdict, the rating it counted as, and when the fact returns.
 
@@ -390,7 +400,8 @@ class Tutor:
             if talk_id is None or talk.id == talk_id
             for name in talk.speakers
         ]
-        factory = QuestionFactory(self._store.facts(talk_id), speakers)
+        banned = self._store.bad_questions(talk_id)
+        factory = QuestionFactory(self._store.facts(talk_id), speakers, banned)
         if talk_id is not None:
             saved = self._store.get_meta(_phrases_key(talk_id))
             if saved is not None:
@@ -583,6 +594,17 @@ class Tutor:
         self._store.set_suspended(fact_id, False)
         self._writes += 1
 
+    def mark_bad(self, question: Question, now: datetime | None = None) -> None:
+        """Never ask this version of a question again (a blank that makes no sense, a false
+        statement that is true, options that give the answer away); kept in the database.
+        The fact is asked in another version or format from then on."""
+        self._store.mark_bad_question(
+            question.fact_id, question.kind.value, question.version, self.now(now)
+        )
+        with self._factories_lock:
+            for factory in self._factories.values():  # its talk's, and one of all talks
+                factory.ban(question.fact, question.kind, question.version)
+
     def flag(self, fact_id: int) -> None:
         """Flag a fact to revisit later (``KeyError`` if there is none)."""
         self._store.set_flagged(fact_id, True)
@@ -599,6 +621,23 @@ class Tutor:
         """Return the probability of recalling facts with these memories now (0 if new)."""
         now = self.now(now)
         return [self._memory.recall_probability(memory, now) for memory in memories]
+
+    def question_samples(self, talk_id: int, seed: int = 0) -> list[QuestionSample]:
+        """Return a talk's facts in notes order, each with the question the tutor would ask
+        it in each format it can, and what the quality gate turned down for it: for an author
+        to review before studying. ``seed`` draws blanks, statements and option order."""
+        factory = self._factory(talk_id)
+        rng = random.Random(seed)
+        samples = []
+        for fact in factory.pool:
+            questions = [
+                question
+                for kind in factory.kinds_for(fact)
+                if kind is not QuestionKind.FLASHCARD
+                and (question := factory.make(kind, fact, rng)) is not None
+            ]
+            samples.append(QuestionSample(fact, questions, factory.rejected(fact)))
+        return samples
 
     def kinds_for(self, fact: Fact) -> list[QuestionKind]:
         """Return the formats this tutor can ask a fact in."""

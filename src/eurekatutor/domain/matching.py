@@ -29,7 +29,10 @@ def content_key(fact: Fact) -> str:
 
 def same_content(stored: Fact, incoming: Fact) -> bool:
     """Return whether re-importing ``incoming`` over ``stored`` changes what the learner sees."""
-    fields = ("kind", "text", "cue", "items", "speaker", "topic", "main")
+    fields = (
+        *("kind", "text", "cue", "items", "speaker", "topic", "main"),
+        *("wrong", "wrong_for", "misconceptions"),
+    )
     return all(getattr(stored, name) == getattr(incoming, name) for name in fields)
 
 

@@ -44,7 +44,8 @@ class Fact(Frozen):
     ``text`` is the statement (a claim, the verbatim quote, the number's value, or a sequence's
     items one per line); ``cue`` is what a card asks when the notes give one (a bold lead-in, the
     left side of ``::``, a number's label, a sequence's title). ``id`` and ``talk_id`` are set
-    once stored.
+    once stored. What the author wrote for questions: ``wrong`` options (for ``wrong_for``, a
+    phrase of the text, or else for the whole answer) and ``misconceptions``, false statements.
     """
 
     kind: FactKind
@@ -56,6 +57,9 @@ class Fact(Frozen):
     speaker: str | None = None
     main: bool = False
     key: str = ""
+    wrong: tuple[str, ...] = ()
+    wrong_for: str | None = None
+    misconceptions: tuple[str, ...] = ()
     id: int | None = None
     talk_id: int | None = None
     retired: bool = False

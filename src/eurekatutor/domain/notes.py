@@ -49,6 +49,10 @@ _MAX_LIST_DEPTH = (_MD.options.maxNesting - 1) // 2
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _MARKER_RE = re.compile(r"(?i)(main|claim|number|sequence)\s*:\s*")
+# What an author writes under a fact for its questions: wrong options and false statements.
+_AUTHORED_RE = re.compile(r"(?i)(wrong|false)\s*:\s*")
+# The fewest wrong options a multiple-choice question needs.
+_WRONG_OPTIONS = 3
 _QUOTE_MARKER_RE = re.compile(r"(?i)quote\s*(?:\(([^()]{1,80})\))?\s*:\s*")
 # `**Key quote:**`, `**Best quote:**` read like `**Quote:**`.
 _QUOTE_LEAD_RE = re.compile(r"(?i)(?:[\w’'-]+ ){1,2}quote")
@@ -852,6 +856,9 @@ class _Draft:
     items: tuple[str, ...] = ()
     speaker: str | None = None
     main: bool = False
+    wrong: tuple[str, ...] = ()
+    wrong_for: str | None = None
+    misconceptions: list[str] = field(default_factory=list)
 
 
 class _Builder:
@@ -1171,6 +1178,10 @@ class _Builder:
 
     def unit(self, index: int, block: _Block, *, cutoff: bool) -> None:
         text = block.marker_text
+        authored = _AUTHORED_RE.match(text)
+        if authored is not None:
+            self.authored(block.line, authored.group(1).lower(), text[authored.end() :])
+            return
         if _QUOTE_MARKER_RE.match(text) or _MARKER_RE.match(text):
             self.marked(index, block)
             return
@@ -1216,6 +1227,43 @@ class _Builder:
             self.prose(rest_words, cutoff)
             return
         self.prose([(w, line.number) for line in lines for w in line.text.split()], cutoff)
+
+    def authored(self, line: int, marker: str, content: str) -> None:
+        """Attach a ``Wrong:`` or ``False:`` line to the fact right above it."""
+        label = f"'{marker.capitalize()}:'"
+        draft = self.drafts[-1] if self.drafts else None
+        if draft is None or draft.topic != self.topic:
+            self.problem(line, f"{label} follows no fact: put it right under its fact")
+            return
+        content = _clean(content)
+        if marker == "false":
+            if not _has_alnum(content):
+                self.problem(line, f"{label} has no statement")
+            elif normalise(content) == normalise(draft.text):
+                self.problem(line, f"{label} repeats the fact itself; write a false statement")
+            else:
+                draft.misconceptions.append(content)
+            return
+        if draft.wrong:
+            self.problem(line, f"a second {label} for the fact on line {draft.line}")
+            return
+        phrase, arrow, rest = content.partition("=>")
+        target = phrase.strip() if arrow else None
+        options = tuple(o.strip() for o in (rest if arrow else content).split(";") if o.strip())
+        if target is not None and target not in draft.text:
+            self.problem(
+                line, f"{label} names {target!r}, which is not in the fact on line {draft.line}"
+            )
+        elif target is None and draft.cue is None:
+            self.problem(
+                line,
+                f"{label} under a fact without a cue must name the words it replaces: "
+                "'Wrong: words of the fact => option; option; option'",
+            )
+        elif len(options) < _WRONG_OPTIONS:
+            self.problem(line, f"{label} needs {_WRONG_OPTIONS} options separated by ';'")
+        else:
+            draft.wrong, draft.wrong_for = options, target
 
     def prose(self, words: list[tuple[str, int]], cutoff: bool) -> None:
         sentences = _sentences(words)
@@ -1381,6 +1429,9 @@ class _Builder:
                     items=draft.items,
                     speaker=draft.speaker,
                     main=main,
+                    wrong=draft.wrong,
+                    wrong_for=draft.wrong_for,
+                    misconceptions=tuple(draft.misconceptions),
                 )
             )
         return tuple(topics), tuple(facts)

@@ -7,19 +7,22 @@ import json
 import random
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from enum import StrEnum
 from functools import cached_property
+from typing import NamedTuple
 
-from eurekatutor.domain.models import Fact, FactKind, Frozen, SourceRef, normalise
-from eurekatutor.domain.text import (
-    Span,
-    Token,
-    document_frequency,
-    key_phrases,
-    parse_number,
-    words,
+from eurekatutor.domain.analysis import (
+    Unit,
+    content_lemmas,
+    contrast_swapped,
+    opposite_worded,
+    other_values,
+    units,
+    with_article,
 )
+from eurekatutor.domain.models import Fact, FactKind, Frozen, SourceRef, normalise
+from eurekatutor.domain.quality import choice_findings, cloze_findings, statement_findings
 
 # A claim or quote flashcard shows this share of the words as the lead and asks for the rest.
 LEAD_SHARE = 0.4
@@ -29,7 +32,7 @@ TRUE, FALSE = "True", "False"
 TYPED_MAX_WORDS = 6
 # Bumped whenever key phrases or their shapes are worked out differently, so that phrases
 # saved before (``QuestionFactory.saved_phrases``) are worked out again.
-PHRASES_VERSION = 1
+PHRASES_VERSION = 2
 
 
 class QuestionKind(StrEnum):
@@ -69,6 +72,12 @@ class Question(Frozen):
     fact: Fact
     choices: list[str] | None = None
     correction: str | None = None
+    # What the screen shows above the question: the topic and the speaker, less what would
+    # give the answer away.
+    header: str = ""
+    # What tells this version of the question from others of its kind (its blanked prompt,
+    # its false statement), to mark it bad.
+    version: str = ""
 
     def with_prediction(self, predicted: float) -> Question:
         """Return the same question with another predicted probability."""
@@ -78,116 +87,132 @@ class Question(Frozen):
 class QuestionFactory:
     """Builds questions about the facts of one talk; other facts supply the distractors.
 
-    What it needs from the whole pool (word frequencies, every key phrase by shape) is worked
-    out on first use and kept, so building a factory costs little and a question only the
-    lookups it needs.
+    Every format asks about the same units of meaning (``analysis.units``): a fact's blanks,
+    its wrong options and its false statement are worked out once per fact and kept, so asking
+    a fact again shows the same options (in another order) and the same false statement.
+    What the author wrote for a fact (wrong options, misconceptions) comes before anything
+    generated. What it needs from the whole pool is worked out on first use and kept.
     """
 
-    def __init__(self, pool: Sequence[Fact], speakers: Sequence[str] = ()) -> None:
+    def __init__(
+        self,
+        pool: Sequence[Fact],
+        speakers: Sequence[str] = (),
+        banned: Iterable[tuple[int, str, str]] = (),
+    ) -> None:
         self.pool = list(pool)
         self.speakers = list(dict.fromkeys(speakers))
-        self._phrases: dict[int | None, list[Span]] = {}
-        self._shapes: dict[tuple[int | None, Span], tuple[str, str]] = {}
-        # Whether the pool's key phrases are kept where ``load_phrases`` reads them back: true
-        # once they are read from there, or once whoever saved ``saved_phrases`` sets it.
+        # Question versions the learner marked bad, as (fact id, kind, version): never asked.
+        self.banned = set(banned)
+        self._rejected: dict[int | None, list[str]] = {}
+        self._cloze_cache: dict[int | None, list[tuple[str, str, frozenset[str]]]] = {}
+        self._units: dict[int | None, list[Unit]] = {}
+        # Whether the pool's units are kept where ``load_phrases`` reads them back: true once
+        # they are read from there, or once whoever saved ``saved_phrases`` sets it.
         self.phrases_saved = False
         self._kinds: dict[int | None, list[QuestionKind]] = {}
         self._can_ask: dict[int | None, dict[QuestionKind, bool]] = {}
-        self._normalised: dict[str, str] = {}
-        quote_speakers = {fact.speaker for fact in self.pool if fact.kind is FactKind.QUOTE}
-        self._ask_who = len(quote_speakers - {None}) >= 2
-        self._cued_claims = [fact for fact in self.pool if fact.kind is FactKind.CLAIM and fact.cue]
-        self._numbers = [fact for fact in self.pool if fact.kind is FactKind.NUMBER]
+        self._choices: dict[int | None, _Choice | None] = {}
+        self._falsehoods: dict[int | None, tuple[str, frozenset[str]] | None] = {}
+        self._blanks: dict[int | None, list[Unit]] = {}
+        self._position = {fact.id: index for index, fact in enumerate(self.pool)}
+        quoted = [fact.speaker for fact in self.pool if fact.kind is FactKind.QUOTE]
+        self._quoted = list(dict.fromkeys(name for name in quoted if name))
         self._frequency_cache: Counter[str] | None = None
-        self._bank_cache: dict[tuple[str, str], list[_BankEntry]] | None = None
-        # Each text's words, split once for the word frequencies and again for its phrases.
-        self._words: dict[str, list[Token]] = {}
+        self._focus_cache: list[tuple[Fact, Unit]] | None = None
 
     @property
     def _frequency(self) -> Counter[str]:
+        """How many of the pool's units hold each content lemma."""
         if self._frequency_cache is None:
-            texts = (fact.text for fact in self.pool)
-            self._frequency_cache = document_frequency(texts, self._split)
+            counts: Counter[str] = Counter()
+            for fact in self.pool:
+                for unit in self.units(fact):
+                    counts.update(unit.lemmas)
+            self._frequency_cache = counts
         return self._frequency_cache
 
-    def _split(self, text: str) -> list[Token]:
-        found = self._words.get(text)
-        if found is None:
-            found = self._words[text] = words(text)
-        return found
-
     @property
-    def _bank(self) -> dict[tuple[str, str], list[_BankEntry]]:
-        """Every key phrase of the pool once, for distractors and alterations, by its shape,
-        in notes order."""
-        if self._bank_cache is None:
-            bank: dict[tuple[str, str], list[_BankEntry]] = {}
-            for fact in self.pool:
-                if fact.kind in (FactKind.CLAIM, FactKind.QUOTE):
-                    for span in self.phrases(fact):
-                        bank.setdefault(self._shape_of(fact, span), []).append(
-                            (fact.id, fact.topic, span.phrase, len(span.phrase.split()))
-                        )
-            self._bank_cache = bank
-            self._words.clear()  # every phrase of the pool is known: the words can go
-        return self._bank_cache
+    def _focus(self) -> list[tuple[Fact, Unit]]:
+        """Each claim's and quote's best blank for a choice question, in notes order: the
+        units wrong options are drawn from, so that a wrong option is the answer of another
+        question, not words shown in the text of one. Left out: the best blank of a fact whose
+        question blanks the author's words instead (it shows in that question)."""
+        if self._focus_cache is None:
+            self._focus_cache = [
+                (fact, blanks[0])
+                for fact in self.pool
+                if fact.kind in (FactKind.CLAIM, FactKind.QUOTE) and not fact.wrong
+                for blanks in [self._choice_blanks(fact)]
+                if blanks
+            ]
+        return self._focus_cache
 
-    def _shape_of(self, fact: Fact, span: Span) -> tuple[str, str]:
-        """Return ``_shape`` of a span of a fact (remembered)."""
-        key = (fact.id, span)
-        shape = self._shapes.get(key)
-        if shape is None:
-            shape = self._shapes[key] = _shape(fact.text, span)
-        return shape
+    def _choice_blanks(self, fact: Fact) -> list[Unit]:
+        """Return a fact's blanks that a choice question may ask: not words that stand in the
+        text of another fact too, which would tell answers (and wrong options) apart."""
+        return [unit for unit in self.blanks(fact) if not self._shown_elsewhere(fact, unit.text)]
+
+    def _shown_elsewhere(self, fact: Fact, text: str) -> bool:
+        """Return whether ``text`` stands, word for word, in another fact's text."""
+        return bool(self._holders.get(normalise(text), set()) - {fact.id})
+
+    @cached_property
+    def _holders(self) -> dict[str, set[int | None]]:
+        """Which facts' texts hold each unit (and each author's blank) of the pool, folded."""
+        keys = {normalise(unit.text) for fact in self.pool for unit in self.units(fact)}
+        keys |= {normalise(fact.wrong_for) for fact in self.pool if fact.wrong_for}
+        sizes = {len(key.split()) for key in keys}
+        holders: dict[str, set[int | None]] = {}
+        for fact in self.pool:
+            words = normalise(fact.text).split()
+            for size in sizes:
+                for start in range(len(words) - size + 1):
+                    key = " ".join(words[start : start + size])
+                    if key in keys:
+                        holders.setdefault(key, set()).add(fact.id)
+        return holders
 
     @cached_property
     def signature(self) -> str:
-        """Return a digest of what the pool's key phrases depend on: the facts, in order."""
+        """Return a digest of what the pool's units depend on: the facts, in order."""
         digest = hashlib.sha256(str(PHRASES_VERSION).encode())
         for fact in self.pool:
             digest.update(f"\x1e{fact.id}\x1f{fact.kind}\x1f{fact.topic}\x1f{fact.text}".encode())
         return digest.hexdigest()
 
     def saved_phrases(self) -> str:
-        """Return the key phrases of the pool's claims and quotes, with their shapes, as JSON:
-        ``load_phrases`` gives them to a later factory of the same pool, which then need not
-        work them out again (most of the cost of a large talk's first question)."""
-        phrases = {
-            str(fact.id): [
-                [span.start, span.end, span.phrase, *self._shape_of(fact, span)]
-                for span in self.phrases(fact)
-            ]
+        """Return the units of the pool's claims and quotes as JSON: ``load_phrases`` gives
+        them to a later factory of the same pool, which then need not analyse the texts again
+        (most of the cost of a large talk's first question)."""
+        saved = {
+            str(fact.id): [_unit_row(unit) for unit in self.units(fact)]
             for fact in self.pool
             if fact.kind in (FactKind.CLAIM, FactKind.QUOTE)
         }
-        return json.dumps({"signature": self.signature, "phrases": phrases})
+        return json.dumps({"signature": self.signature, "units": saved})
 
     def load_phrases(self, saved: str) -> bool:
-        """Take the key phrases of ``saved_phrases``; return whether they were taken: not when
-        they were saved from another pool (or another version of this one), or are unreadable."""
+        """Take the units of ``saved_phrases``; return whether they were taken: not when they
+        were saved from another pool (or another version of this one), or are unreadable."""
         try:
             data = json.loads(saved)
             if data["signature"] != self.signature:
                 return False
-            phrases: dict[int | None, list[Span]] = {}
-            shapes: dict[tuple[int | None, Span], tuple[str, str]] = {}
-            for key, rows in data["phrases"].items():
-                spans = phrases[int(key)] = []
-                for start, end, phrase, kind, detail in rows:
-                    span = Span(int(start), int(end), str(phrase))
-                    spans.append(span)
-                    shapes[(int(key), span)] = (str(kind), str(detail))
+            loaded: dict[int | None, list[Unit]] = {
+                int(key): [_unit_from_row(row) for row in rows]
+                for key, rows in data["units"].items()
+            }
         except (AttributeError, KeyError, TypeError, ValueError):
             return False
-        self._phrases.update(phrases)
-        self._shapes.update(shapes)
+        self._units.update(loaded)
         self.phrases_saved = True
         return True
 
     def prepare(self) -> None:
-        """Work out now what questions need from the whole pool (word frequencies, every key
-        phrase), instead of at the first question that needs it."""
-        self._bank  # noqa: B018 (building it is the point)
+        """Work out now what questions need from the whole pool (every fact's units and best
+        blank), instead of at the first question that needs it."""
+        self._focus  # noqa: B018 (building it is the point)
 
     def kinds_for(self, fact: Fact) -> list[QuestionKind]:
         """Return the formats this fact can be asked in (cached per fact)."""
@@ -199,8 +224,7 @@ class QuestionFactory:
         """Return whether this fact can be asked as a ``kind`` question (cached per fact).
 
         Whether a format can be built does not depend on the random choices, so one format
-        is tried without trying the others: a fact in review is asked by recall alone, and
-        the formats it is not asked in need not be tried at all.
+        is tried without trying the others.
         """
         if kind is QuestionKind.FLASHCARD:
             return True
@@ -214,7 +238,8 @@ class QuestionFactory:
     ) -> Question | None:
         """Return a ``kind`` question about a stored fact, or ``None`` if the fact gives none.
 
-        ``rng`` chooses blanks, distractors and option order, so a seeded source repeats them.
+        ``rng`` chooses the blank of a cloze, whether a statement is true and the order of
+        options, so a seeded source repeats them.
         """
         if fact.id is None:
             raise ValueError("a question needs a stored fact")
@@ -229,7 +254,7 @@ class QuestionFactory:
         parts = builder(fact, rng)
         if parts is None:
             return None
-        prompt, expected, choices, correction = parts
+        prompt, expected, choices, correction, hidden = parts
         return Question(
             fact_id=fact.id,
             kind=kind,
@@ -242,70 +267,75 @@ class QuestionFactory:
             fact=fact,
             choices=choices,
             correction=correction,
+            header=self._header(fact, hidden),
+            version=self._version(kind, fact, prompt, correction),
         )
 
-    # The builders return (prompt, expected, choices, correction) or None.
+    # The builders return (prompt, expected, choices, correction, hidden) or None; ``hidden``
+    # names what the header must not show ("topic", "speaker"), as it would give the answer.
 
     def _flashcard(self, fact: Fact, rng: random.Random) -> _Parts:
-        return flashcard_prompt(fact), flashcard_answer(fact), None, None
+        return flashcard_prompt(fact), flashcard_answer(fact), None, None, frozenset()
 
     def _cloze(self, fact: Fact, rng: random.Random) -> _Parts:
         if fact.kind not in (FactKind.CLAIM, FactKind.QUOTE):
             return None
-        spans = self.blanks(fact)
-        if not spans:
+        clozes = self._clozes(fact)
+        if not clozes:
             return None
-        span = rng.choice(spans)
-        blanked = fact.text[: span.start] + BLANK + fact.text[span.end :]
-        return f"Fill in the blank: {self._framed(fact, blanked)}", span.phrase, None, None
+        prompt, answer, hidden = rng.choice(clozes)
+        return prompt, answer, None, None, hidden
+
+    def _clozes(self, fact: Fact) -> list[tuple[str, str, frozenset[str]]]:
+        """Return a fact's best few fill-in-the-blank questions that pass the quality gate and
+        were not marked bad, as (prompt, answer, hidden) (cached per fact)."""
+        if fact.id not in self._cloze_cache:
+            found = []
+            for unit in self.blanks(fact):
+                blanked = fact.text[: unit.start] + BLANK + fact.text[unit.end :]
+                prompt = f"Fill in the blank: {self._framed(fact, blanked)}"
+                hidden: frozenset[str] = frozenset()
+                findings = cloze_findings(prompt, unit.text, self._header(fact, hidden))
+                if (fact.id, QuestionKind.CLOZE.value, prompt) in self.banned:
+                    findings = ["marked bad by the learner"]
+                if findings:
+                    self._rejected.setdefault(fact.id, []).append(
+                        f"cloze {unit.text!r}: {'; '.join(findings)}"
+                    )
+                    continue
+                found.append((prompt, unit.text, hidden))
+                if len(found) == CLOZE_BLANKS:
+                    break
+            self._cloze_cache[fact.id] = found
+        return self._cloze_cache[fact.id]
 
     def _choice(self, fact: Fact, rng: random.Random) -> _Parts:
-        if fact.kind is FactKind.SEQUENCE:
+        plan = self._choice_plan(fact)
+        if plan is None:
             return None
-        if fact.kind is FactKind.NUMBER:
-            options = self._number_distractors(fact, rng)
-            prompt = _as_question(fact.cue or "Which value?")
-            answer = fact.text
-        elif fact.kind is FactKind.CLAIM and fact.cue:
-            answer = fact.text
-            prompt = _as_question(fact.cue)
-            options = self._pick(
-                answer,
-                [other.text for other in self._cued_claims if other.id != fact.id],
-                fact,
-                rng,
-            )
-        else:
-            # Any blank with three distractors will do: try them in random order.
-            found = self._first_swappable(fact, self.blanks(fact), rng, need=3)
-            if found is None:
-                return None
-            span, options = found
-            answer = span.phrase
-            blanked = fact.text[: span.start] + BLANK + fact.text[span.end :]
-            prompt = f"Which words fill the blank? {self._framed(fact, blanked)}"
-        if len(options) < 3:
-            return None
-        choices = [answer, *options[:3]]
+        choices = [plan.answer, *plan.wrong]
         rng.shuffle(choices)
-        return prompt, answer, choices, None
+        return plan.prompt, plan.answer, choices, None, plan.hidden
 
     def _truefalse(self, fact: Fact, rng: random.Random) -> _Parts:
-        truth = self._statement(fact)
-        falsehood = self._altered(fact, rng)
-        if falsehood is None:
+        found = self._falsehood(fact)
+        if found is None:
             return None
+        falsehood, hidden = found
+        truth = self._statement(fact)
         if rng.random() < 0.5:
-            return f"True or false? {truth}", TRUE, [TRUE, FALSE], None
-        return f"True or false? {falsehood}", FALSE, [TRUE, FALSE], truth
+            return f"True or false? {truth}", TRUE, [TRUE, FALSE], None, hidden
+        return f"True or false? {falsehood}", FALSE, [TRUE, FALSE], truth, hidden
 
     def _typed(self, fact: Fact, rng: random.Random) -> _Parts:
+        nothing: frozenset[str] = frozenset()
         if fact.kind is FactKind.NUMBER:
-            return _as_question(fact.cue or "Which value?"), fact.text, None, None
+            return _as_question(fact.cue or "Which value?"), fact.text, None, None, nothing
         if fact.kind is FactKind.CLAIM and fact.cue and len(fact.text.split()) <= TYPED_MAX_WORDS:
-            return _as_question(fact.cue), fact.text.rstrip("."), None, None
-        if fact.kind is FactKind.QUOTE and self._ask_who and fact.speaker:
-            return f"Who said this? “{fact.text}”", fact.speaker, None, None
+            return _as_question(fact.cue), fact.text.rstrip("."), None, None, nothing
+        if fact.kind is FactKind.QUOTE and len(self._quoted) >= 2 and fact.speaker:
+            prompt = f"Who said this? “{fact.text}”"
+            return prompt, fact.speaker, None, None, frozenset({"speaker"})
         if fact.kind is FactKind.SEQUENCE and len(fact.items) >= 2:
             short = [
                 i
@@ -316,7 +346,7 @@ class QuestionFactory:
                 index = rng.choice(short)
                 title = _sequence_title(fact.cue)
                 prompt = f"{title}: what comes right after “{fact.items[index - 1]}”?"
-                return prompt, fact.items[index], None, None
+                return prompt, fact.items[index], None, None, nothing
         return None
 
     def _order(self, fact: Fact, rng: random.Random) -> _Parts:
@@ -325,83 +355,232 @@ class QuestionFactory:
         shuffled = list(fact.items)
         while shuffled == list(fact.items):
             rng.shuffle(shuffled)
-        return f"Put in order: {_sequence_title(fact.cue)}", list(fact.items), shuffled, None
+        prompt = f"Put in order: {_sequence_title(fact.cue)}"
+        return prompt, list(fact.items), shuffled, None, frozenset()
 
-    # Helpers
+    # What a fact's questions are made of
 
-    def phrases(self, fact: Fact) -> list[Span]:
-        """Return the key phrases of a fact worth blanking (cached per fact)."""
-        if fact.id not in self._phrases:
-            frequency, tokens = self._frequency, self._split(fact.text)
-            self._phrases[fact.id] = key_phrases(fact.text, frequency, tokens=tokens)
-        return self._phrases[fact.id]
+    def units(self, fact: Fact) -> list[Unit]:
+        """Return the units of meaning of a claim's or quote's text (cached per fact)."""
+        if fact.id not in self._units:
+            analysed = fact.kind in (FactKind.CLAIM, FactKind.QUOTE)
+            self._units[fact.id] = units(fact.text) if analysed else []
+        return self._units[fact.id]
 
-    def blanks(self, fact: Fact) -> list[Span]:
-        """Return the phrases to blank or swap: those whose role in the sentence is clear
-        (numbers, names, noun phrases) when there are any, else all key phrases."""
-        spans = self.phrases(fact)
-        clear = [span for span in spans if _fits_anywhere(self._shape_of(fact, span))]
-        return clear or spans
+    def blanks(self, fact: Fact) -> list[Unit]:
+        """Return the units of a fact worth blanking, best first (cached per fact).
 
-    def _phrase_bank(self, fact: Fact, answer: Span) -> list[str]:
-        """Return other facts' key phrases of the answer's shape, same topic first."""
-        shape, size = self._shape_of(fact, answer), len(answer.phrase.split())
-        same: list[str] = []
-        other: list[str] = []
-        for fact_id, topic, phrase, words_in in self._bank.get(shape, ()):
-            if fact_id != fact.id and abs(words_in - size) <= 1:
-                (same if topic == fact.topic else other).append(phrase)
-        return same + other
-
-    def _first_swappable(
-        self, fact: Fact, spans: list[Span], rng: random.Random, need: int
-    ) -> tuple[Span, list[str]] | None:
-        """Return a span (in random order) with at least ``need`` distractors, and them.
-
-        Whether one exists does not depend on ``rng``, so a format offered for a fact can
-        always be built.
+        Numbers, quoted terms and names come first, then noun phrases by how rare their words
+        are in the talk. Left out: a unit the cue, the topic or the speaker already gives, one
+        whose words all stand elsewhere in the text (the rest would give it), short lone
+        words, and one that is most of the text.
         """
-        for span in rng.sample(spans, len(spans)):
-            options = self._pick(span.phrase, self._phrase_bank(fact, span), fact, rng)
-            if len(options) >= need:
-                return span, options
+        if fact.id in self._blanks:
+            return self._blanks[fact.id]
+        # What the screen shows beside the text gives these words away.
+        given = content_lemmas(f"{fact.cue or ''} {fact.topic} {fact.speaker or ''}")
+        found = self.units(fact)
+        scored: list[tuple[float, int, Unit]] = []
+        for index, unit in enumerate(found):
+            elsewhere: set[str] = set()
+            for other in found:
+                if other is not unit:
+                    elsewhere |= other.lemmas
+            if not unit.lemmas or unit.lemmas & given or unit.lemmas <= elsewhere:
+                continue
+            if _too_slight(unit) or unit.size * 2 > len(fact.text.split()):
+                continue  # too little to ask, or most of the text: nothing left to go on
+            rarity = sum(3 / (1 + self._frequency.get(word, 0)) for word in unit.lemmas)
+            score = _KIND_SCORE[unit.kind] + rarity + min(unit.size, 3) * 0.5
+            scored.append((-score, index, unit))
+        ranked = [unit for *_, unit in sorted(scored, key=lambda item: item[:2])]
+        self._blanks[fact.id] = ranked
+        return ranked
+
+    def _choice_plan(self, fact: Fact) -> _Choice | None:
+        """Return the fixed parts of a fact's choice question: the prompt, the answer and its
+        three wrong options, the same each time the fact is asked (cached per fact)."""
+        if fact.id not in self._choices:
+            self._choices[fact.id] = self._plan_choice(fact)
+        return self._choices[fact.id]
+
+    def _plan_choice(self, fact: Fact) -> _Choice | None:
+        """Return the first choice question about a fact that passes the quality gate and
+        was not marked bad: the author's options first, then a generated one per blank."""
+        for plan in self._choice_candidates(fact):
+            header = self._header(fact, plan.hidden)
+            findings = choice_findings(plan.prompt, plan.answer, [plan.answer, *plan.wrong], header)
+            if "_____" in plan.prompt and self._shown_elsewhere(fact, plan.answer):
+                findings.append("the answer stands in another fact's text, unlike the options")
+            if (fact.id, QuestionKind.CHOICE.value, plan.prompt) in self.banned:
+                findings = ["marked bad by the learner"]
+            if not findings:
+                return plan
+            self._rejected.setdefault(fact.id, []).append(
+                f"choice {plan.answer!r}: {'; '.join(findings)}"
+            )
         return None
 
-    def _pick(
-        self, answer: str, candidates: list[str], fact: Fact, rng: random.Random
-    ) -> list[str]:
-        """Return up to three distractors: unique, never the answer, close to it in length."""
-        folded = self._normalise(answer)
-        seen = {folded}
-        unique = []
-        for text in candidates:
-            key = self._normalise(text)
-            if key and key not in seen and folded not in key:
-                seen.add(key)
-                unique.append(text)
-        unique.sort(key=lambda text: abs(len(text) - len(answer)))
-        shortlist = unique[:8]
-        rng.shuffle(shortlist)
-        return shortlist[:3]
+    def _choice_candidates(self, fact: Fact) -> Iterator[_Choice]:
+        if fact.kind is FactKind.SEQUENCE:
+            return
+        if fact.kind is FactKind.NUMBER or (fact.wrong and not fact.wrong_for):
+            # The whole answer is asked: the author's options, or a number's other values.
+            wrong = _distinct(
+                fact.text, list(fact.wrong) or other_values(fact.text, self._rank(fact))
+            )
+            if len(wrong) >= 3:
+                prompt = _as_question(fact.cue or "Which value?")
+                yield _Choice(prompt, fact.text, tuple(wrong[:3]), frozenset())
+            return
+        spans: list[tuple[int, int, str, list[str]]] = []
+        if fact.wrong_for is not None and fact.wrong_for in fact.text:
+            # The author chose the blank and its wrong options.
+            start = fact.text.index(fact.wrong_for)
+            spans.append((start, start + len(fact.wrong_for), fact.wrong_for, list(fact.wrong)))
+        for unit in self._choice_blanks(fact):
+            spans.append((unit.start, unit.end, unit.text, self._wrong_for(fact, unit)))
+        for start, end, answer, options in spans:
+            wrong = _distinct(answer, options)
+            if len(wrong) >= 3:
+                blanked = fact.text[:start] + BLANK + fact.text[end:]
+                prompt = f"Which words fill the blank? {self._framed(fact, blanked)}"
+                yield _Choice(prompt, answer, tuple(wrong[:3]), frozenset())
 
-    def _normalise(self, text: str) -> str:
-        """Return ``normalise(text)``, remembered: distractors compare the same texts often."""
-        folded = self._normalised.get(text)
-        if folded is None:
-            folded = self._normalised[text] = normalise(text)
-        return folded
+    def _wrong_for(self, fact: Fact, unit: Unit) -> list[str]:
+        """Return wrong options for a blanked unit: other values of a number, else other
+        facts' best blanks that are names of the same sort, same topic first, then nearest.
 
-    def _number_distractors(self, fact: Fact, rng: random.Random) -> list[str]:
-        value = parse_number(fact.text)
-        others = [
-            other.text
-            for other in self._numbers
-            if other.id != fact.id and parse_number(other.text) not in (None, value)
-        ]
-        if value is not None:
-            for factor in (2, 0.5, 10, 5, 0.1, 3):
-                others.append(_scaled(fact.text, factor))
-        return self._pick(fact.text, others, fact, rng)
+        A noun phrase gets none: one from another fact has the form of the answer but rarely
+        its sense, and a reader picks the one option that makes sense in the sentence. Such a
+        fact is asked as a choice question only with the author's wrong options.
+        """
+        if unit.kind == "number":
+            return _distinct(unit.text, other_values(unit.text, self._rank(fact)))
+        if unit.kind != "name":
+            return []
+        sort = self._name_sort(fact, unit)
+        here = self._position.get(fact.id, 0)
+        candidates = sorted(
+            (
+                (other.topic != fact.topic, abs(self._position.get(other.id, 0) - here), unit_)
+                for other, unit_ in self._focus
+                if other.id != fact.id
+                and unit.fits(unit_)
+                and not unit.lemmas & unit_.lemmas
+                and self._name_sort(other, unit_) == sort
+            ),
+            key=lambda item: item[:2],
+        )
+        wrong: list[str] = []
+        taken: set[str] = set(unit.lemmas)
+        for *_, candidate in candidates:
+            if candidate.lemmas & taken:
+                continue  # never two options that share a word: one would be a variant
+            taken |= candidate.lemmas
+            wrong.append(_fitted(unit, candidate))
+        return _distinct(unit.text, wrong)
+
+    def _name_sort(self, fact: Fact, unit: Unit) -> str:
+        """Return what sort of name a unit is, as far as the sentence tells: a speaker of the
+        talk or a name after "by"/"named" is a person, one after "at", "in", "from" a place."""
+        names = {part for speaker in self.speakers for part in speaker.split()}
+        if unit.text in self.speakers or set(unit.text.split()) <= names:
+            return "person"
+        before = fact.text[: unit.start].split()[-1:]
+        word = before[0].casefold() if before else ""
+        if word in ("at", "in", "from", "near", "into", "across", "to"):
+            return "place"
+        if word in ("by", "named", "called"):
+            return "person"
+        return "name"
+
+    def _falsehood(self, fact: Fact) -> tuple[str, frozenset[str]] | None:
+        """Return the false statement a fact is asked with and what the header hides (cached
+        per fact): the first that passes the quality gate and was not marked bad."""
+        if fact.id not in self._falsehoods:
+            self._falsehoods[fact.id] = None
+            truth = self._statement(fact)
+            for falsehood in self._false_candidates(fact):
+                # A quote's statement names its speaker, true or not: the header does not.
+                hidden = frozenset({"speaker"} if fact.kind is FactKind.QUOTE else ())
+                # What the header may give away is its topic: a claim's speaker is not what a
+                # false statement changes.
+                topic = self._header(fact, frozenset({"speaker"}))
+                findings = statement_findings(truth, falsehood, topic)
+                if (fact.id, QuestionKind.TRUEFALSE.value, falsehood) in self.banned:
+                    findings = ["marked bad by the learner"]
+                if not findings:
+                    self._falsehoods[fact.id] = (falsehood, hidden)
+                    break
+                self._rejected.setdefault(fact.id, []).append(
+                    f"truefalse {falsehood!r}: {'; '.join(findings)}"
+                )
+        return self._falsehoods[fact.id]
+
+    def _false_candidates(self, fact: Fact) -> Iterator[str]:
+        """Yield false statements about a fact, best first: the author's misconceptions, then
+        the fact with another value, its contrast swapped, a word turned into its opposite, or
+        a quote given to another quoted speaker. None is yielded when no change keeps the
+        grammar: such a fact is not asked as true or false."""
+        yield from fact.misconceptions
+        if fact.kind is FactKind.SEQUENCE:
+            if len(fact.items) >= 2:
+                items = list(fact.items)
+                first = _digest(fact.key) % (len(items) - 1)
+                items[first], items[first + 1] = items[first + 1], items[first]
+                yield f"{fact.cue}: " + "; ".join(items) + "."
+            return
+        if fact.kind is FactKind.NUMBER:
+            for value in other_values(fact.text, self._rank(fact))[:1]:
+                yield self._statement(fact.model_copy(update={"text": value}))
+            return
+        if fact.kind is FactKind.QUOTE:
+            for name in self._quoted:
+                if fact.speaker and name != fact.speaker:
+                    yield f"{name} said: “{fact.text}”"
+            return
+        for unit in self.units(fact):
+            if unit.kind == "number":
+                for value in other_values(unit.text, self._rank(fact))[:1]:
+                    altered = fact.text[: unit.start] + value + fact.text[unit.end :]
+                    yield self._statement(fact.model_copy(update={"text": altered}))
+        for changed in (contrast_swapped(fact.text), opposite_worded(fact.text)):
+            if changed is not None:
+                yield self._statement(fact.model_copy(update={"text": changed}))
+
+    def ban(self, fact: Fact, kind: QuestionKind, version: str) -> None:
+        """Never ask this version of a question again: the next one of its kind is built
+        without it, or none when there is no other."""
+        self.banned.add((fact.id or 0, kind.value, version))
+        for cache in (self._choices, self._falsehoods, self._cloze_cache, self._kinds):
+            cache.pop(fact.id, None)
+        self._can_ask.pop(fact.id, None)
+
+    @staticmethod
+    def _version(kind: QuestionKind, fact: Fact, prompt: str, correction: str | None) -> str:
+        """Return what tells one version of a question from another: a true/false pair by
+        its false statement, a blank by its prompt, other formats by their kind alone."""
+        if kind is QuestionKind.TRUEFALSE:
+            return prompt.removeprefix("True or false? ") if correction else ""
+        return prompt if kind in (QuestionKind.CHOICE, QuestionKind.CLOZE) else ""
+
+    def rejected(self, fact: Fact) -> list[str]:
+        """Return what the quality gate (or the learner) turned down for this fact so far."""
+        return list(self._rejected.get(fact.id, ()))
+
+    def _header(self, fact: Fact, hidden: frozenset[str]) -> str:
+        """Return what the screen shows above a question: the topic and the speaker, less
+        what ``hidden`` names."""
+        header = [fact.topic] if "topic" not in hidden else []
+        if fact.speaker and "speaker" not in hidden:
+            header.append(fact.speaker)
+        return " · ".join(header)
+
+    def _rank(self, fact: Fact) -> int:
+        """Return how many of a number's other values are below it: fixed per fact, spread
+        evenly over facts, so that the true value is not the middle one."""
+        return _digest(fact.key) % 4
 
     def _statement(self, fact: Fact) -> str:
         if fact.kind is FactKind.QUOTE:
@@ -412,74 +591,89 @@ class QuestionFactory:
             return f"{fact.cue.rstrip('?:')}: {fact.text}"
         return fact.text
 
-    def _altered(self, fact: Fact, rng: random.Random) -> str | None:
-        if fact.kind is FactKind.QUOTE and fact.speaker:
-            others = [name for name in self.speakers if name != fact.speaker]
-            if others:
-                return f"{rng.choice(others)} said: “{fact.text}”"
-        if fact.kind is FactKind.SEQUENCE:
-            if len(fact.items) < 2:
-                return None
-            first = rng.randrange(len(fact.items) - 1)
-            items = list(fact.items)
-            items[first], items[first + 1] = items[first + 1], items[first]
-            return f"{fact.cue}: " + "; ".join(items) + "."
-        if fact.kind is FactKind.NUMBER:
-            if parse_number(fact.text) is None:
-                return None
-            altered = _scaled(fact.text, rng.choice((2, 0.5, 10)))
-            return f"{(fact.cue or '').rstrip('?:')}: {altered}"
-        # Only a phrase whose role is clear can be swapped and still read as a sentence.
-        spans = [span for span in self.phrases(fact) if _fits_anywhere(self._shape_of(fact, span))]
-        found = self._first_swappable(fact, spans, rng, need=1)
-        if found is None:
-            return None
-        span, swaps = found
-        altered = fact.text[: span.start] + swaps[0] + fact.text[span.end :]
-        return self._statement(fact.model_copy(update={"text": altered}))
-
     def _framed(self, fact: Fact, text: str) -> str:
         if fact.kind is FactKind.QUOTE:
             return f"{fact.speaker or 'The speaker'}: “{text}”"
+        if fact.cue:
+            return f"{_as_question(fact.cue)} {text}"
         return text
 
 
-_Parts = tuple[str, str | list[str], list[str] | None, str | None] | None
-# A key phrase in the distractor bank: (fact id, topic, phrase, number of words).
-_BankEntry = tuple[int | None, str, str, int]
+class _Choice(NamedTuple):
+    prompt: str
+    answer: str
+    wrong: tuple[str, ...]
+    hidden: frozenset[str]
 
 
-# Words after which a phrase is a noun phrase ("the ___"). Not "that", which as often opens
-# a clause ("entities that imitate human data").
-DETERMINERS = frozenset(
-    "a an the this these those its their his her our my your each every no some any".split()
-)
+_Parts = tuple[str, str | list[str], list[str] | None, str | None, frozenset[str]] | None
+# Blanks of each kind start from these scores; rarer words add to them.
+_KIND_SCORE = {"number": 6.0, "term": 5.0, "name": 4.0, "noun": 0.0}
+# A cloze blanks one of a fact's best few units, so that it is not always the same one.
+CLOZE_BLANKS = 3
 
 
-def _shape(text: str, span: Span) -> tuple[str, str]:
-    """Return what kind of phrase a span is, so a distractor can take its place in the sentence.
-
-    The kind is a number, a name (capitalised words not opening a sentence) or plain words;
-    plain words also note what comes before them: a determiner (a noun phrase), ``to`` (a verb)
-    or anything else.
-    """
-    if parse_number(span.phrase) is not None:
-        return ("number", "")
-    before = text[: span.start].rstrip()
-    opens_sentence = not before or before[-1] in ".!?:“\"'"
-    tokens = [word for _, _, word in words(span.phrase)]
-    if tokens and all(word[:1].isupper() for word in tokens) and not opens_sentence:
-        return ("name", "possessive" if span.phrase.endswith(("'s", "’s")) else "")
-    previous = before.rsplit(None, 1)[-1].casefold() if before else ""
-    if previous in DETERMINERS:
-        return ("plain", "determiner")
-    return ("plain", "to" if previous == "to" else "")
+def _too_slight(unit: Unit) -> bool:
+    """Return whether a unit is too slight to ask: one short common-looking word, or a lone
+    small number with nothing it counts ("not 1 or 50")."""
+    if unit.kind == "noun":
+        return len(unit.body.split()) == 1 and len(unit.body) < 6
+    if unit.kind == "number":
+        return unit.size == 1 and not unit.head and len(unit.text) < 3
+    return False
 
 
-def _fits_anywhere(shape: tuple[str, str]) -> bool:
-    """Return whether another phrase of this shape reads right in its place: a number, a name,
-    or a noun phrase after a determiner (unlike a verb or an adjective, say)."""
-    return shape[0] != "plain" or shape[1] == "determiner"
+def _digest(text: str) -> int:
+    """Return a number from a text's hash: the same on every run and machine."""
+    return int(hashlib.sha1(text.encode()).hexdigest()[:8], 16)
+
+
+def _unit_row(unit: Unit) -> list[object]:
+    lemmas = sorted(unit.lemmas)
+    return [
+        unit.start,
+        unit.end,
+        unit.text,
+        unit.kind,
+        unit.article,
+        unit.plural,
+        unit.head,
+        lemmas,
+    ]
+
+
+def _unit_from_row(row: list[object]) -> Unit:
+    start, end, text, kind, article, plural, head, lemmas = row
+    if not isinstance(start, int) or not isinstance(end, int) or not isinstance(lemmas, list):
+        raise TypeError("not a saved unit")
+    return Unit(
+        start, end, str(text), str(kind), str(article), bool(plural), str(head), frozenset(lemmas)
+    )
+
+
+def _distinct(answer: str, options: list[str]) -> list[str]:
+    """Return options unique by meaning: none equal to the answer or to each other once
+    folded, none a part or an extension of the answer."""
+    folded = normalise(answer)
+    seen = {folded}
+    kept = []
+    for option in options:
+        key = normalise(option)
+        if not key or key in seen or key in folded or folded in key:
+            continue
+        seen.add(key)
+        kept.append(option)
+    return kept
+
+
+def _fitted(unit: Unit, other: Unit) -> str:
+    """Return another unit's words worded to stand in ``unit``'s place: with its own article,
+    and capitalised as the unit is (a name or an acronym keeps its capitals)."""
+    body = other.body
+    if other.kind != "name" and not body.split(" ", 1)[0].isupper():
+        body = body[:1].lower() + body[1:]
+    text = with_article(unit, body)
+    return text[:1].upper() + text[1:] if unit.text[:1].isupper() else text
 
 
 def _sequence_title(cue: str | None) -> str:
@@ -489,17 +683,6 @@ def _sequence_title(cue: str | None) -> str:
 
 def _as_question(cue: str) -> str:
     return cue if cue.endswith(("?", ":")) else f"{cue}?"
-
-
-def _scaled(text: str, factor: float) -> str:
-    """Return ``text`` with its first number multiplied by ``factor`` ("about 10" -> "about 20")."""
-    match = re.search(r"\d+(?:\.\d+)?", text)
-    if match:
-        value = float(match.group()) * factor
-        shown = f"{value:g}"
-        return text[: match.start()] + shown + text[match.end() :]
-    number = parse_number(text)
-    return f"{(number or 0) * factor:g}"
 
 
 def flashcard_prompt(fact: Fact) -> str:

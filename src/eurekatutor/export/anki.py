@@ -9,7 +9,7 @@ import json
 import sqlite3
 import tempfile
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,8 +17,9 @@ from typing import BinaryIO
 
 import genanki
 
+from eurekatutor.domain.analysis import Unit
 from eurekatutor.domain.models import Fact, FactKind, TalkMeta, slugify
-from eurekatutor.domain.questions import flashcard_answer, flashcard_prompt
+from eurekatutor.domain.questions import QuestionFactory, flashcard_answer, flashcard_prompt
 from eurekatutor.export.cloze import cloze, to_html
 from eurekatutor.export.files import ExportError, write_atomically
 
@@ -244,6 +245,8 @@ def build_decks(
     decks = [genanki.Deck(deck_id(talk.slug), deck_name(talk.title), _description(talk))]
     mods: dict[str, int] = {}
     by_topic: dict[str, genanki.Deck] = {}
+    # Quotes are blanked where the app blanks them: the same engine over the same facts.
+    questions = QuestionFactory(export.facts, talk.speakers)
     for fact in export.facts:
         if fact.key in written:
             # The same fact in two talks (one notes file imported twice) is one note.
@@ -258,24 +261,34 @@ def build_decks(
             by_topic[fact.topic] = deck
             decks.append(deck)
         main = export.main_claims.get(fact.topic)
-        note = make_note(fact, main, due=next(position))
+        blanks = questions.blanks(fact) if fact.kind is FactKind.QUOTE else ()
+        note = make_note(fact, main, due=next(position), blanks=blanks)
         deck.add_note(note)
         mods[note.guid] = note_mod(fact, main, now=now)
     return TalkDecks(decks, mods)
 
 
-def make_note(fact: Fact, main: Fact | None = None, *, due: int = 0) -> genanki.Note:
+def make_note(
+    fact: Fact,
+    main: Fact | None = None,
+    *,
+    due: int = 0,
+    blanks: Sequence[Unit] | None = None,
+) -> genanki.Note:
     """Return the Anki note of a fact: a cloze note for a quote, a basic note otherwise.
 
     The GUID is derived from the fact's stable key only, so an edited fact updates its note
-    instead of adding a second one; ``due`` orders new cards as in the notes.
+    instead of adding a second one; ``due`` orders new cards as in the notes. A quote's
+    deletions are its ``blanks`` (``QuestionFactory.blanks``, worked out for the fact alone
+    when not given).
     """
     context = _context(fact, main)
     speaker = to_html(fact.speaker or "")
     source = to_html(str(fact.source))
     if fact.kind is FactKind.QUOTE:
-        hints = [fact.cue or "", main.text if main else ""]
-        text = cloze(fact.text, hints, topic=fact.topic)
+        if blanks is None:
+            blanks = QuestionFactory([fact]).blanks(fact)
+        text = cloze(fact.text, blanks, shown=fact.topic)
         fields = [text, speaker, to_html(fact.topic), source, context]
         model = CLOZE_MODEL
     else:

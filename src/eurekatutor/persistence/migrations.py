@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
+from eurekatutor.persistence.db import UTCDateTime
 from eurekatutor.persistence.tables import SCHEMA_VERSION
 
 if TYPE_CHECKING:  # alembic is imported only when an upgrade runs
@@ -22,8 +23,23 @@ def _v2_suspend_and_flag(operations: Operations) -> None:
         card.add_column(sa.Column("flagged", sa.Boolean(), nullable=False, server_default="0"))
 
 
+def _v3_authored_and_bad_questions(operations: Operations) -> None:
+    with operations.batch_alter_table("fact") as fact:
+        fact.add_column(sa.Column("authored", sa.String(), nullable=False, server_default=""))
+    operations.create_table(
+        "bad_question",
+        sa.Column("fact_id", sa.Integer(), sa.ForeignKey("fact.id"), primary_key=True),
+        sa.Column("kind", sa.String(), primary_key=True),
+        sa.Column("version", sa.String(), primary_key=True),
+        sa.Column("marked_at", UTCDateTime(), nullable=False),
+    )
+
+
 # STEPS[n] upgrades a database at version n - 1 to version n.
-STEPS: dict[int, Callable[[Operations], None]] = {2: _v2_suspend_and_flag}
+STEPS: dict[int, Callable[[Operations], None]] = {
+    2: _v2_suspend_and_flag,
+    3: _v3_authored_and_bad_questions,
+}
 
 
 def stored_version(connection: Connection) -> int | None:

@@ -53,6 +53,7 @@ from eurekatutor.persistence.db import database_path, make_engine
 from eurekatutor.persistence.migrations import stamp, stored_version, upgrade
 from eurekatutor.persistence.tables import (
     SCHEMA_VERSION,
+    BadQuestionRow,
     CardRow,
     FactRow,
     MetaRow,
@@ -820,6 +821,27 @@ class Store:
         such fact."""
         self._set_mark(fact_id, "flagged", flagged)
 
+    def mark_bad_question(self, fact_id: int, kind: str, version: str, now: datetime) -> None:
+        """Keep that this version of a question is never to be asked again (once)."""
+        with self._session() as session:
+            if session.get(BadQuestionRow, (fact_id, kind, version)) is None:
+                session.add(
+                    BadQuestionRow(fact_id=fact_id, kind=kind, version=version, marked_at=now)
+                )
+                session.commit()
+
+    def bad_questions(self, talk_id: int | None = None) -> list[tuple[int, str, str]]:
+        """Return the question versions marked bad, as (fact id, kind, version)."""
+        with self._session() as session:
+            query = sql_select(
+                col(BadQuestionRow.fact_id), col(BadQuestionRow.kind), col(BadQuestionRow.version)
+            )
+            if talk_id is not None:
+                query = query.join(FactRow, col(FactRow.id) == col(BadQuestionRow.fact_id)).where(
+                    col(FactRow.talk_id) == talk_id
+                )
+            return [(int(f), str(k), str(v)) for f, k, v in session.execute(query)]
+
     def _set_mark(self, fact_id: int, name: str, value: bool) -> None:
         with self._session() as session:
             card = session.get(CardRow, fact_id)
@@ -867,6 +889,7 @@ _FACT_COLUMNS = (
     col(FactRow.line),
     col(FactRow.retired),
     col(FactRow.updated_at),
+    col(FactRow.authored),
 )
 _CARD_COLUMNS = (
     col(CardRow.phase),
@@ -1060,7 +1083,16 @@ def _fields(fact: Fact, topic_id: int, position: int) -> dict[str, Any]:
         "source_file": fact.source.file,
         "line": fact.source.line,
         "position": position,
+        "authored": _authored(fact),
     }
+
+
+def _authored(fact: Fact) -> str:
+    """Return what the author wrote for a fact's questions as JSON, or "" for nothing."""
+    if not (fact.wrong or fact.misconceptions):
+        return ""
+    content = {"wrong": fact.wrong, "for": fact.wrong_for, "false": fact.misconceptions}
+    return json.dumps(content, ensure_ascii=False)
 
 
 def _talk(row: TalkRow) -> Talk:
@@ -1082,6 +1114,7 @@ def _fact(row: Sequence[Any], parse_times: bool = False) -> Fact:
     updated_at = row[13]
     if parse_times:
         updated_at = datetime.fromisoformat(updated_at).replace(tzinfo=UTC)
+    authored = json.loads(row[14]) if row[14] else {}
     return Fact(
         id=fact_id,
         talk_id=talk_id,
@@ -1096,6 +1129,9 @@ def _fact(row: Sequence[Any], parse_times: bool = False) -> Fact:
         source=SourceRef(file=file, line=line),
         retired=row[12],
         updated_at=updated_at,
+        wrong=tuple(authored.get("wrong", ())),
+        wrong_for=authored.get("for"),
+        misconceptions=tuple(authored.get("false", ())),
     )
 
 

@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 from eurekatutor.persistence.db import UTCDateTime
 
 # Bump it with a step in migrations.py whenever a table changes.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 def _utc(nullable: bool = True, index: bool = False) -> Column[datetime]:
@@ -75,6 +75,9 @@ class FactRow(SQLModel, table=True):
     position: int
     retired: bool = False
     updated_at: datetime = Field(sa_column=_utc(nullable=False))
+    # What the author wrote for the fact's questions, as JSON ("" for nothing): wrong options,
+    # the words they replace, and misconceptions.
+    authored: str = ""
 
 
 class CardRow(SQLModel, table=True):
@@ -117,3 +120,14 @@ class ReviewRow(SQLModel, table=True):
     # The card as it was before this answer, as JSON, so that undo can put it back.
     card_before: str
     undone: bool = False
+
+
+class BadQuestionRow(SQLModel, table=True):
+    """A version of a question the learner marked bad: it is never asked again."""
+
+    __tablename__ = "bad_question"
+    fact_id: int = Field(foreign_key="fact.id", primary_key=True)
+    kind: str = Field(primary_key=True)
+    # What tells the version from others of its kind: its blanked prompt, its false statement.
+    version: str = Field(primary_key=True)
+    marked_at: datetime = Field(sa_column=_utc(nullable=False))

@@ -39,6 +39,8 @@ Step = Literal["asking", "revealed", "answered"]
 CHOOSE = Binding.Group("Choose")
 MAX_OPTIONS = 4
 TYPED_KINDS = frozenset({QuestionKind.CLOZE, QuestionKind.TYPED})
+# The formats whose wording is generated, so that a version of one can be marked bad.
+MARKABLE = frozenset({QuestionKind.CHOICE, QuestionKind.TRUEFALSE, QuestionKind.CLOZE})
 HINTS = {
     QuestionKind.FLASHCARD: "Recall the answer, then press space to show it.",
     QuestionKind.CHOICE: "Press 1-4 (or click an option) to answer.",
@@ -113,6 +115,7 @@ class ReviewScreen(Screen[None]):
         Binding("u", "undo", "Undo"),
         # A control key: a printable one would be typed into a cloze or typed answer.
         Binding("ctrl+f", "flag", "Flag", key_display="^f"),
+        Binding("ctrl+x", "mark_bad", "Bad question", key_display="^x"),
         Binding("question_mark", "help", "Help"),
         Binding("escape", "back", "Back"),
         Binding("q", "app.quit", "Quit"),
@@ -156,6 +159,13 @@ class ReviewScreen(Screen[None]):
 
     class Flagged(Message):
         """The fact on screen was flagged to revisit later."""
+
+    class MarkedBad(Message):
+        """The question on screen was marked bad: it will not be asked again."""
+
+        def __init__(self, asking: bool) -> None:
+            super().__init__()
+            self.asking = asking  # marked before it was answered: go on to the next one
 
     class Failed(Message):
         """A database call failed with a message for the learner."""
@@ -252,11 +262,27 @@ class ReviewScreen(Screen[None]):
             return
         self.post_message(self.Flagged())
 
+    @work(thread=True, group="review-flag")
+    def _mark_bad(self, question: Question, asking: bool) -> None:
+        try:
+            self.tutor.mark_bad(question)
+        except EurekaError as error:
+            self.post_message(self.Failed(error))
+            return
+        self.post_message(self.MarkedBad(asking))
+
     # What the workers report
 
     @on(Flagged)
     def _flagged(self) -> None:
         self.notify("Flagged for later.")
+
+    @on(MarkedBad)
+    def _marked_bad(self, event: MarkedBad) -> None:
+        self.notify("Marked as a bad question: this version will not be asked again.")
+        if event.asking:
+            self.busy = True
+            self._load_next()
 
     @on(QuestionReady)
     async def _show_question(self, event: QuestionReady) -> None:
@@ -286,11 +312,9 @@ class ReviewScreen(Screen[None]):
         self.step = "asking"
         self.shown_at = event.now
         self.give_up_armed = False
-        meta = [question.topic]
-        if question.speaker:
-            meta.append(question.speaker)
-        meta.append(str(question.source))
-        self.query_one("#review-meta", Static).update(" · ".join(meta))
+        # The header leaves out a topic or speaker that would give the answer away.
+        meta = [part for part in (question.header, str(question.source)) if part]
+        self.query_one("#review-meta", Static).update(Text(" · ".join(meta)))
         self.query_one("#review-prompt", Static).update(question.prompt)
         self._hint(HINTS[question.kind])
         card = self.query_one("#review-card", VerticalScroll)
@@ -442,6 +466,8 @@ class ReviewScreen(Screen[None]):
                 return not self.busy and self.session.can_undo
             case "flag":
                 return question is not None
+            case "mark_bad":
+                return ready and kind in MARKABLE and self.step in ("asking", "answered")
         return True
 
     def action_reveal(self) -> None:
@@ -488,6 +514,12 @@ class ReviewScreen(Screen[None]):
         if self.question is not None:
             self._flag(self.question.fact_id)
 
+    def action_mark_bad(self) -> None:
+        question = self.question
+        if question is None or question.kind not in MARKABLE or self.busy:
+            return
+        self._mark_bad(question, asking=self.step == "asking")
+
     def action_back(self) -> None:
         self.dismiss()
 
@@ -508,6 +540,10 @@ class ReviewScreen(Screen[None]):
                     ("enter", "after the verdict: the next question"),
                     ("u", "undo the last answer (ctrl+p while typing)"),
                     ("ctrl+f", "flag the fact to revisit later (browse facts: b at home)"),
+                    (
+                        "ctrl+x",
+                        "choice, true/false, cloze: mark the question bad, never asked again",
+                    ),
                     ("escape", "back to your talks"),
                     ("q", "quit (every answer is already saved)"),
                 ],
