@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import importlib.util
+import sys
 import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 import pytest
@@ -17,6 +20,7 @@ from eurekatutor.tutor import Tutor
 from eurekatutor.ui.screens.start import PlacementOfferDialog
 
 DATA = Path(__file__).parent / "data"
+BENCHMARKS = Path(__file__).parent.parent / "benchmarks"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
@@ -45,6 +49,17 @@ async def study_from_home(pilot: Pilot[Any]) -> None:
     await settle(pilot)
     if isinstance(pilot.app.screen, PlacementOfferDialog):
         await pilot.press("s")
+
+
+def load_benchmark(name: str) -> ModuleType:
+    """Import a benchmark script (``benchmarks/NAME.py``) as the module ``NAME``."""
+    spec = importlib.util.spec_from_file_location(name, BENCHMARKS / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    # Dataclasses look their module up in sys.modules while the class is built.
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
 
 
 class FrozenClock:

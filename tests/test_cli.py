@@ -202,3 +202,17 @@ def test_questions_prints_every_facts_questions_and_what_was_turned_down(
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
     assert "\\x1b]0;PWNED\\x07" in out
+
+
+@pytest.mark.parametrize("suffix", [".md", ".csv"])
+def test_importing_what_is_not_a_file_exits_2_without_reading_it(
+    suffix: str, db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    fifo = tmp_path / f"pipe{suffix}"
+    os.mkfifo(fifo)  # opening it would wait for a writer forever
+    device = Path("/dev/zero")  # reading it would never end
+    for path in (fifo, device, tmp_path):
+        assert main(["--db", str(db_path), "import", str(path)]) == 2
+        err = capsys.readouterr().err
+        assert str(path) in err
+        assert "not a regular file" in err or "is a directory" in err

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 import re
 from collections import Counter
@@ -27,6 +28,7 @@ from eurekatutor.domain.questions import (
     QuestionFactory,
     QuestionKind,
 )
+from eurekatutor.domain.text import parse_number
 from eurekatutor.errors import NotesError
 
 DECK = Path(__file__).parent.parent / "decks" / "karpathy-dwarkesh-2025.md"
@@ -195,13 +197,22 @@ def test_a_quote_statement_hides_its_speaker_whether_true_or_false() -> None:
 
 def test_other_values_keep_the_wording_and_do_not_leave_the_answer_in_the_middle() -> None:
     assert other_values("about 20B parameters", 0) == [
-        "about 40B parameters",
-        "about 80B parameters",
-        "about 200B parameters",
+        "about 25B parameters",
+        "about 30B parameters",
+        "about 35B parameters",
     ]
-    # Whatever its precision, the true value sits in the same progression as the others.
-    assert other_values("41 crabs", 1) == ["20 crabs", "82 crabs", "160 crabs"]
-    assert other_values("six years", 2) == ["four years", "five years", "seven years"]
+    # Whatever its precision, the true value sits in an exact progression with the others:
+    # none is rounded, so none shows which one the others were made from (43 among 5, 11, 22
+    # once did: 43 was the only one not double another).
+    for text in ("43 crabs", "about 10", "100", "1,000 facts", "about 20B parameters"):
+        for rank in range(4):
+            options = [text, *other_values(text, rank)]
+            values = sorted(parse_number(option) or 0 for option in options)
+            steps = {round(b - a, 6) for a, b in itertools.pairwise(values)}
+            assert len(options) == 4 and len(steps) == 1, options
+            # And no option stands alone in its length ("about 10" among three of one digit).
+            lengths = Counter(len(option) for option in options)
+            assert len(lengths) == 1 or min(lengths.values()) > 1, options
     assert other_values("within minutes", 1) == ["within seconds", "within hours", "within days"]
     assert other_values("two", 0) == ["three", "four", "five"]
     for rank in range(4):
@@ -239,11 +250,7 @@ def test_a_share_is_not_varied_like_a_count_and_a_year_keeps_its_digits() -> Non
     # Once generated: "one third" among "two third", "three third", "four third".
     assert other_values("one third", 1) == []
     assert "one third" not in [unit.text for unit in units("One third of them went silent.")]
-    assert other_values("about 10 percent", 1) == [
-        "about 8 percent",
-        "about 12 percent",
-        "about 14 percent",
-    ]
+    assert len(other_values("about 10 percent", 1)) == 3
     # A topic "The collapse of 1794" names the year 1794, not "179".
     assert content_lemmas("The collapse of 1794") == {"collapse", "1794"}
 

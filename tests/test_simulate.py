@@ -2,37 +2,21 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import random
-import sys
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
-from types import ModuleType
 
 import fsrs
 import pytest
 
+from conftest import load_benchmark
 from eurekatutor.domain.answers import check_answer
 from eurekatutor.domain.models import FactKind
 from eurekatutor.domain.questions import QuestionKind
 from eurekatutor.tutor import Tutor
 
-SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "simulate.py"
-
-
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("simulate", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # Dataclasses look their module up in sys.modules while the class is built.
-    sys.modules["simulate"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-sim = _load()
+sim = load_benchmark("simulate")
 START = sim.START
 
 

@@ -2,38 +2,25 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import statistics
-import sys
 from collections import Counter
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+from conftest import load_benchmark
 from eurekatutor.domain.notes import read_notes
 from eurekatutor.domain.questions import Question, QuestionKind
 
-SCRIPT = Path(__file__).resolve().parent.parent / "benchmarks" / "testwise.py"
 FIXTURES = Path(__file__).resolve().parent / "data" / "testwise"
 CANAL = FIXTURES / "harrowgate-canal-lecture.md"
 REEF = FIXTURES / "glass-reef-interview.md"
 CHOICE, TRUEFALSE = QuestionKind.CHOICE, QuestionKind.TRUEFALSE
 
 
-def _load() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("testwise", SCRIPT)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    # Dataclasses look their module up in sys.modules while the class is built.
-    sys.modules["testwise"] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-tw = _load()
+tw = load_benchmark("testwise")
 
 
 def seen(

@@ -9,7 +9,9 @@ package; inflections come from lemminflect, whose tables ship in the package too
 
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -404,38 +406,44 @@ def other_values(text: str, rank: int, count: int = 3) -> list[str]:
         ladder = [v for v in ladder if v != 1]  # "1 hours": a unit word reads plural
     below = [v for v in ladder if v < value][::-1]
     above = [v for v in ladder if v > value]
-    rank = max(count - len(above), min(rank, len(below)))
-    chosen = sorted(below[:rank]) + above[: count - rank]
-    if len(chosen) < count:
-        return []
-    words = [_worded(v, match) for v in chosen]
-    found = [text[: match.start()] + word + text[match.end() :] for word in words]
-    return found if len(set(found)) == count and text not in found else []
+    options: list[list[str]] = []
+    for place in range(count + 1):  # from the rank asked for on, then round
+        taken = (rank + place) % (count + 1)
+        if taken > len(below) or count - taken > len(above):
+            continue
+        chosen = sorted(below[:taken]) + above[: count - taken]
+        found = [text[: match.start()] + _worded(v, match) + text[match.end() :] for v in chosen]
+        if len(set(found)) == count and text not in found:
+            options.append(found)
+    # Prefer a set in which no option, the true one included, is the only one of its length
+    # ("about 10" alone among "about 4", "about 6", "about 8"): that would single it out.
+    even = [
+        found
+        for found in options
+        if min(Counter(len(option) for option in [*found, text]).values()) > 1
+        or len({len(option) for option in [*found, text]}) == 1
+    ]
+    if even:
+        return even[rank % len(even)]
+    return options[0] if options else []
 
 
 def _ladder(value: float) -> list[float]:
-    """Return values around ``value`` in an even progression anchored on it, each rounded to
-    the answer's own precision: whole numbers a step apart for a small one ("six" among four,
-    five, seven, eight), else doublings (41 among 10, 20, 82, 160; 20 among 5, 10, 40, 80),
-    so neither roundness nor the place in the ladder marks the true value."""
+    """Return values around ``value`` in an even, exact progression anchored on it: whole
+    numbers a step apart for a small one ("six" among four, five, seven, eight), else steps of
+    a round quarter of it (43 among 13, 23, 33, 53; 20 among 5, 10, 15, 25). No value is
+    rounded, so none betrays which one the others were made from."""
     if value <= 12 and value == int(value):
-        step = 1 if value <= 6 else 2
-        return [value + step * k for k in range(-3, 4) if k and value + step * k >= 1]
-    digits = _significant_digits(value)
-    ladder = {_round_to(value * 2.0**k, digits) for k in range(-3, 4) if k}
-    if value == int(value):
-        ladder = {float(round(v)) for v in ladder}  # a count stays a whole number
-    return sorted(v for v in ladder if v >= 1 and v != value)
+        step = 1.0 if value <= 6 else 2.0
+    else:
+        step = _round_step(value / 4)
+    return [value + step * k for k in range(-3, 4) if k and value + step * k > 0]
 
 
-def _significant_digits(value: float) -> int:
-    """Return how many significant digits ``value`` is given with (1 or 2)."""
-    mantissa = f"{value:.6e}".split("e")[0].replace(".", "").rstrip("0")
-    return max(1, min(2, len(mantissa)))
-
-
-def _round_to(value: float, digits: int) -> float:
-    return float(f"{value:.{digits - 1}e}")
+def _round_step(size: float) -> float:
+    """Return 1, 2 or 5 times a power of ten, the nearest to ``size`` from below."""
+    power = 10.0 ** math.floor(math.log10(size))
+    return max(m * power for m in (1, 2, 5) if m * power <= size)
 
 
 def _worded(value: float, match: re.Match[str]) -> str:

@@ -27,6 +27,7 @@ from eurekatutor.domain.models import (
     normalise,
     slugify,
 )
+from eurekatutor.domain.reading import NotARegularFile, read_limited
 from eurekatutor.errors import NotesError, Problem
 
 __all__ = ["GENERAL_TOPIC", "MAX_NOTES_BYTES", "parse_notes", "read_notes"]
@@ -1467,17 +1468,16 @@ def read_notes(path: Path | str) -> ParsedNotes:
     name = str(path)
     file = Path(path)
     try:
-        if file.is_dir():
-            raise NotesError(name, [Problem(None, "is a directory, not a notes file")])
-        size = file.stat().st_size
-        if size > MAX_NOTES_BYTES:
-            raise NotesError(name, [Problem(None, _too_large(size))])
-        data = file.read_bytes()
+        data = read_limited(file, MAX_NOTES_BYTES)
+    except NotARegularFile as error:
+        raise NotesError(name, [Problem(None, f"{error}; give a notes file")]) from None
     except FileNotFoundError:
         raise NotesError(name, [Problem(None, "no such file")]) from None
     except (OSError, ValueError) as exc:
         reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
         raise NotesError(name, [Problem(None, f"cannot be read: {reason}")]) from None
+    if len(data) > MAX_NOTES_BYTES:
+        raise NotesError(name, [Problem(None, _too_large(file.stat().st_size))])
     return parse_notes(_decode(data, name), name)
 
 

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 
+from eurekatutor.domain.reading import NotARegularFile, read_limited
 from eurekatutor.errors import Problem, ReviewLogError
 
 # The FSRS optimizer's review-log columns; ``review_state`` and ``review_duration`` may be empty.
@@ -90,8 +91,9 @@ def read_review_log(path: str | Path) -> list[LoggedReview]:
     """
     path = Path(path)
     try:
-        with path.open("rb") as stream:
-            data = stream.read(MAX_LOG_BYTES + 1)
+        data = read_limited(path, MAX_LOG_BYTES)
+    except NotARegularFile as error:
+        raise ReviewLogError(path, [Problem(None, f"{error}; give a CSV file")]) from None
     except OSError as error:
         raise ReviewLogError(path, [Problem(None, f"cannot read it: {error.strerror}")]) from error
     if len(data) > MAX_LOG_BYTES:
