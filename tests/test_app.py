@@ -40,7 +40,7 @@ async def test_home_lists_the_talk_with_counts_and_mastery(small_tutor: Tutor) -
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         table = app.screen.query_one(DataTable)
-        assert table.get_row_at(0) == ["Agents and ghosts", "0", "5", "0/5"]
+        assert [str(cell) for cell in table.get_row_at(0)] == ["Agents and ghosts", "0", "5", "0/5"]
         bars = text_of(app, "#home-mastery")
         assert "The decade of agents" in bars and "Ghosts, not animals" in bars
 

@@ -216,3 +216,15 @@ def test_importing_what_is_not_a_file_exits_2_without_reading_it(
         err = capsys.readouterr().err
         assert str(path) in err
         assert "not a regular file" in err or "is a directory" in err
+
+
+def test_a_crash_of_the_app_makes_the_command_fail(
+    db_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def crash(app: EurekaApp) -> None:
+        raise RuntimeError("a bug")
+
+    run_app = EurekaApp.run
+    monkeypatch.setattr(EurekaApp, "on_mount", crash, raising=False)
+    monkeypatch.setattr(EurekaApp, "run", lambda app: run_app(app, headless=True))
+    assert main(["--db", str(db_path), "study"]) == 1

@@ -166,7 +166,7 @@ async def test_the_app_opened_on_studying_lists_the_talks_after_the_session(
         await settle(pilot)
         assert isinstance(app.screen, HomeScreen)
         row = app.screen.query_one(DataTable).get_row_at(0)
-        assert row[0] == talk.title and row[3] == "0/5"
+        assert str(row[0]) == talk.title and row[3] == "0/5"
 
 
 def test_the_study_command_picks_the_talk_with_the_most_due(

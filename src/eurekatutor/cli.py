@@ -212,7 +212,8 @@ def _run(args: argparse.Namespace) -> int:
         app = EurekaApp(tutor, quiz_minutes=minutes, study=talk)
         _started()
         app.run()
-        return 0
+        # Textual prints an unexpected error's traceback and exits with 1: so does the command.
+        return app.return_code or 0
     except EurekaError as error:
         print(f"eurekatutor: {error}", file=sys.stderr)
         return EXIT_USAGE

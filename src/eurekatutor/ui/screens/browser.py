@@ -149,10 +149,10 @@ class BrowserScreen(Screen[None]):
                 allow_blank=False,
                 id="browser-state",
             )
-        yield Static("Reading the facts…", id="browser-status")
+        yield Static("Reading the facts…", id="browser-status", markup=False)
         yield DataTable(id="browser-table", cursor_type="row", zebra_stripes=True)
         with VerticalScroll(id="browser-details"):
-            yield Static("", id="browser-fact")
+            yield Static("", id="browser-fact", markup=False)
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -208,7 +208,7 @@ class BrowserScreen(Screen[None]):
         topics = self.query_one("#browser-topic", Select)
         chosen = topics.value
         names = topics_of(event.entries)
-        topics.set_options([("All topics", ANY), *((name, name) for name in names)])
+        topics.set_options([("All topics", ANY), *((Text(name), name) for name in names)])
         topics.value = chosen if chosen in names else ANY
         self._refilter()
 
@@ -240,7 +240,7 @@ class BrowserScreen(Screen[None]):
 
     @on(Failed)
     def _failed(self, event: Failed) -> None:
-        self.notify(str(event.error), severity="error")
+        self.notify(str(event.error), severity="error", markup=False)
 
     # Filters
 
@@ -273,8 +273,9 @@ class BrowserScreen(Screen[None]):
         for entry in self.shown:
             table.add_row(
                 marks_of(entry),
-                short(label_of(entry), self.text_width),
-                short(entry.fact.topic, TOPIC_WIDTH),
+                # User text: shown as it is, never read as markup.
+                Text(short(label_of(entry), self.text_width)),
+                Text(short(entry.fact.topic, TOPIC_WIDTH)),
                 entry.fact.kind.value,
                 entry.state.value,
                 Text(f"{entry.recall:.0%}", justify="right"),

@@ -6,6 +6,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -75,7 +76,7 @@ class ExportDialog(ModalScreen["ExportReport | None"]):
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
             yield Static("Export to Anki", id="export-title")
-            yield Static(self.talk.title, id="export-talk")
+            yield Static(self.talk.title, id="export-talk", markup=False)
             yield Label("File to write")
             yield Input(default_path(self.talk), id="export-path")
             yield Label("What to export")
@@ -83,12 +84,12 @@ class ExportDialog(ModalScreen["ExportReport | None"]):
                 for scope, label in SCOPE_LABELS.items():
                     yield RadioButton(label, value=scope is ExportScope.TALK, id=f"scope-{scope}")
             yield Select(
-                [(topic, topic) for topic in self.topics],
+                [(Text(topic), topic) for topic in self.topics],
                 id="export-topic",
                 allow_blank=False,
                 disabled=True,
             )
-            yield Static("", id="export-status")
+            yield Static("", id="export-status", markup=False)
             with Horizontal(id="export-buttons"):
                 yield Button("Export", variant="primary", id="export-run")
                 yield Button("Cancel", id="export-cancel")
@@ -139,7 +140,7 @@ class ExportDialog(ModalScreen["ExportReport | None"]):
 
     @on(Exported)
     def _exported(self, event: Exported) -> None:
-        self.app.notify(str(event.report), title="Exported to Anki", timeout=8)
+        self.app.notify(str(event.report), title="Exported to Anki", timeout=8, markup=False)
         self.dismiss(event.report)
 
     @on(Failed)
@@ -147,7 +148,7 @@ class ExportDialog(ModalScreen["ExportReport | None"]):
         self.busy = False
         self.query_one("#export-run", Button).disabled = False
         self.query_one("#export-status", Static).update(str(event.error))
-        self.notify(str(event.error), title="Export failed", severity="error")
+        self.notify(str(event.error), title="Export failed", severity="error", markup=False)
 
     @on(Button.Pressed, "#export-cancel")
     def action_cancel(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
+from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -130,7 +131,7 @@ class HomeScreen(Screen[None]):
         table.add_column("Learned", key="learned")
         for view in event.views:
             table.add_row(
-                view.talk.title,
+                Text(view.talk.title),  # user text: never read as markup
                 str(view.counts.due),
                 str(view.counts.new),
                 f"{view.counts.learned}/{view.counts.total}",

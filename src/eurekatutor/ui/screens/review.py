@@ -403,7 +403,7 @@ class ReviewScreen(Screen[None]):
             if self.step == "asking":
                 field_.focus()
         self.refresh_bindings()
-        self.notify(str(event.error), severity="warning")
+        self.notify(str(event.error), severity="warning", markup=False)
 
     # What the learner does with the widgets
 

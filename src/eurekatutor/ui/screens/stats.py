@@ -65,12 +65,13 @@ class StatsScreen(Screen[None]):
 
     def compose(self) -> ComposeResult:
         yield Header()
-        options = [("All talks", ALL_TALKS), *((talk.title, talk.id) for talk in self.talks)]
+        options: list[tuple[str | Text, int]] = [("All talks", ALL_TALKS)]
+        options += [(Text(talk.title), talk.id) for talk in self.talks]  # never markup
         with VerticalScroll(id="stats-body"):
             with Horizontal(id="stats-top"):
                 yield Select(options, value=self.talk_id, allow_blank=False, id="stats-talk")
-                yield Static("Reading your history…", id="stats-status")
-            yield Static(id="stats-summary")
+                yield Static("Reading your history…", id="stats-status", markup=False)
+            yield Static(id="stats-summary", markup=False)
             yield Static("Review calendar: answers a day, last year", classes="stats-heading")
             yield CalendarHeatmap(id="stats-calendar")
             yield Static(
@@ -84,7 +85,7 @@ class StatsScreen(Screen[None]):
                 yield StatsChart(id="stats-forecast")
                 yield StatsChart(id="stats-retention")
                 yield StatsChart(id="stats-reliability")
-                yield Static(id="stats-calibration")
+                yield Static(id="stats-calibration", markup=False)
         yield KeysFooter()
 
     def on_mount(self) -> None:
@@ -113,7 +114,9 @@ class StatsScreen(Screen[None]):
     @on(Failed)
     def _failed(self, event: Failed) -> None:
         self.query_one("#stats-status", Static).update("")
-        self.notify(str(event.error), title="Cannot read your progress", severity="error")
+        self.notify(
+            str(event.error), title="Cannot read your progress", severity="error", markup=False
+        )
 
     @on(Loaded)
     def _show(self, event: Loaded) -> None:
