@@ -193,7 +193,7 @@ def test_questions_prints_every_facts_questions_and_what_was_turned_down(
     assert "      answer: about 10" in out
     assert main(["--db", str(db_path), "questions", "no-such-talk"]) == 2
     assert "no talk 'no-such-talk'" in capsys.readouterr().err
-    # Stored text is printed with its control characters shown, never obeyed.
+    # Escapes are removed at import; whatever is stored is printed as text, never obeyed.
     hostile = tmp_path / "hostile.md"
     hostile.write_text("---\ntitle: Hostile\n---\n## T\n- A claim about \x1b]0;PWNED\x07 titles.\n")
     assert main(["--db", str(db_path), "import", str(hostile)]) == 0
@@ -201,7 +201,7 @@ def test_questions_prints_every_facts_questions_and_what_was_turned_down(
     assert main(["--db", str(db_path), "questions", "hostile"]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\x07" not in out
-    assert "\\x1b]0;PWNED\\x07" in out
+    assert "A claim about titles." in out
 
 
 @pytest.mark.parametrize("suffix", [".md", ".csv"])

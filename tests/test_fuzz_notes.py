@@ -710,10 +710,6 @@ def test_cli_imports_the_good_file_and_refuses_the_bad_one(
                 (3, "'slug' must be lower-case letters, digits and dashes, not a number"),
             ],
         ),
-        (
-            "control_character.md",
-            [(3, "the front matter has a control character that YAML does not allow (U+0007)")],
-        ),
         # Only front matter, and no line break at the end: the problem was put on line 4.
         ("only_front_matter.md", [(3, "no usable facts: write bullets, sentences or markers")]),
         # Markdown stops reading at the tenth level of a list: the rest of the file was lost.

@@ -15,6 +15,7 @@ from eurekatutor import __version__
 from eurekatutor.bootstrap import DB_ENV_VAR, default_db_path, open_tutor
 from eurekatutor.domain.models import Talk, slugify
 from eurekatutor.domain.questions import QuestionKind
+from eurekatutor.domain.text import shown_plain
 from eurekatutor.errors import EurekaError
 from eurekatutor.persistence.backup import (
     KEEP_BACKUPS,
@@ -165,18 +166,18 @@ def _run(args: argparse.Namespace) -> int:
             else:
                 _backup(db, list_only=args.list)
         except EurekaError as error:
-            print(f"eurekatutor: {error}", file=sys.stderr)
+            print(shown_plain(f"eurekatutor: {error}"), file=sys.stderr)
             return EXIT_USAGE
         return 0
     try:
         # The adaptive tutor: every question kind, each fact asked in the format that suits it.
         tutor, seeded = open_tutor(args.db)
     except EurekaError as error:
-        print(f"eurekatutor: {error}", file=sys.stderr)
+        print(shown_plain(f"eurekatutor: {error}"), file=sys.stderr)
         return EXIT_USAGE
     try:
         for report in seeded:
-            print(f"Imported the bundled deck: {report}", file=sys.stderr)
+            print(shown_plain(f"Imported the bundled deck: {report}"), file=sys.stderr)
         if args.command == "import":
             return _import(tutor, args.notes)
         if args.command == "calibration":
@@ -215,12 +216,12 @@ def _run(args: argparse.Namespace) -> int:
         # Textual prints an unexpected error's traceback and exits with 1: so does the command.
         return app.return_code or 0
     except EurekaError as error:
-        print(f"eurekatutor: {error}", file=sys.stderr)
+        print(shown_plain(f"eurekatutor: {error}"), file=sys.stderr)
         return EXIT_USAGE
     finally:
         tutor.close()
         if tutor.backup_problem:
-            print(f"eurekatutor: warning: {tutor.backup_problem}", file=sys.stderr)
+            print(shown_plain(f"eurekatutor: warning: {tutor.backup_problem}"), file=sys.stderr)
 
 
 def _import(tutor: Tutor, paths: list[Path]) -> int:
@@ -229,16 +230,16 @@ def _import(tutor: Tutor, paths: list[Path]) -> int:
     for path in paths:
         try:
             if path.suffix.lower() == ".csv":
-                print(tutor.import_review_log(path))
+                print(shown_plain(str(tutor.import_review_log(path))))
                 continue
             report = tutor.import_notes(path)
         except EurekaError as error:
-            print(f"eurekatutor: cannot import {path}:\n{error}", file=sys.stderr)
+            print(shown_plain(f"eurekatutor: cannot import {path}:\n{error}"), file=sys.stderr)
             status = EXIT_USAGE
             continue
-        print(report)
+        print(shown_plain(str(report)))
         for warning in report.warnings:
-            print(f"  warning: {warning}")
+            print(shown_plain(f"  warning: {warning}"))
     return status
 
 
@@ -263,13 +264,13 @@ def _status(tutor: Tutor) -> None:
     now = tutor.now()
     for talk in tutor.talks():
         counts = tutor.counts(talk.id)
-        print(f"{talk.title}")
+        print(shown_plain(talk.title))
         print(f"  due {counts.due}, new {counts.new}, learned {counts.learned} of {counts.total}")
         upcoming = tutor.next_due(talk.id)
         if upcoming is not None:
             print(f"  next review in {format_interval(upcoming - now)}")
         for topic, value in tutor.mastery(talk_id=talk.id).items():
-            print(f"  {value:4.0%}  {topic}")
+            print(shown_plain(f"  {value:4.0%}  {topic}"))
 
 
 def _export_anki(
@@ -278,7 +279,7 @@ def _export_anki(
     """Export to an Anki package and print what was written; raise ``EurekaError`` if not."""
     talk_id = _find_talk(tutor, talk_name).id if talk_name is not None else None
     report = tutor.export_anki(out, talk_id=talk_id, topic=topic, weak_only=weak_only)
-    print(report)
+    print(shown_plain(str(report)))
     print("Import it in Anki (File > Import); importing a later export updates it in place.")
 
 
@@ -290,24 +291,23 @@ def _questions(tutor: Tutor, name: str | None, seed: int) -> None:
     samples = tutor.question_samples(talk.id, seed=seed)
     kinds = Counter(question.kind.value for sample in samples for question in sample.questions)
     shown = ", ".join(f"{kind} {count}" for kind, count in sorted(kinds.items()))
-    print(_plain(f"{talk.title}: {len(samples)} facts; can be asked as {shown or 'flashcards'}"))
+    print(
+        shown_plain(f"{talk.title}: {len(samples)} facts; can be asked as {shown or 'flashcards'}")
+    )
     for sample in samples:
         print()
-        print(_plain(f"{sample.fact.source}  {sample.fact.cue or ''} {sample.fact.text}".strip()))
+        print(
+            shown_plain(f"{sample.fact.source}  {sample.fact.cue or ''} {sample.fact.text}".strip())
+        )
         for question in sample.questions:
-            print(_plain(f"  {question.kind.value}: [{question.header}] {question.prompt}"))
+            print(shown_plain(f"  {question.kind.value}: [{question.header}] {question.prompt}"))
             if question.kind in (QuestionKind.CHOICE, QuestionKind.ORDER):
-                print(_plain(f"      options: {' / '.join(question.choices or [])}"))
+                print(shown_plain(f"      options: {' / '.join(question.choices or [])}"))
             expected = question.expected
             answer = " / ".join(expected) if isinstance(expected, list) else expected
-            print(_plain(f"      answer: {answer}"))
+            print(shown_plain(f"      answer: {answer}"))
         for finding in sample.rejected:
-            print(_plain(f"  turned down: {finding}"))
-
-
-def _plain(text: str) -> str:
-    """Return stored text safe to print: control characters and escapes shown, not obeyed."""
-    return "".join(ch if ch in "\t\n" or ch.isprintable() else f"\\x{ord(ch):02x}" for ch in text)
+            print(shown_plain(f"  turned down: {finding}"))
 
 
 def _find_talk(tutor: Tutor, name: str) -> Talk:
@@ -349,4 +349,4 @@ def _stats(tutor: Tutor, talk_name: str | None, as_json: bool) -> None:
     if as_json:
         print(json.dumps({"talk": talk.slug if talk else None, **stats.to_json()}, indent=2))
         return
-    print("\n".join(stats_lines(stats, f"“{talk.title}”" if talk else "all talks")))
+    print(shown_plain("\n".join(stats_lines(stats, f"“{talk.title}”" if talk else "all talks"))))

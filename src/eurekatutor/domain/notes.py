@@ -28,11 +28,15 @@ from eurekatutor.domain.models import (
     slugify,
 )
 from eurekatutor.domain.reading import NotARegularFile, read_limited
+from eurekatutor.domain.text import strip_controls
 from eurekatutor.errors import NotesError, Problem
 
 __all__ = ["GENERAL_TOPIC", "MAX_NOTES_BYTES", "parse_notes", "read_notes"]
 
 GENERAL_TOPIC = "General"
+_CONTROLS_REMOVED = (
+    "removed control characters or terminal escape sequences, which could drive the terminal"
+)
 # Real notes are tens of kilobytes (a three-hour transcript is about 160 KB). markdown-it-py needs
 # one to fourteen seconds per megabyte depending on the text, so a cap keeps any import, even of
 # a mistaken or hostile file, to a few seconds.
@@ -1521,6 +1525,11 @@ def parse_notes(text: str, path: str = "<notes>") -> ParsedNotes:
     problems: list[Problem] = []
     warnings: list[str] = []
     lines = text.split("\n")
+    for number, raw in enumerate(lines, 1):
+        cleaned = strip_controls(raw)
+        if cleaned != raw:
+            lines[number - 1] = cleaned
+            warnings.append(f"{path}:{number}: {_CONTROLS_REMOVED}")
     front, front_lines = _front_matter(lines, problems)
     if front_lines >= len(lines) and problems:
         raise NotesError(path, problems)
@@ -1560,12 +1569,18 @@ def parse_notes(text: str, path: str = "<notes>") -> ParsedNotes:
         )
     if problems:
         raise NotesError(path, problems)
+    # YAML's escapes ("\\e", "\\x1b") make control characters the file does not hold.
+    title = " ".join(strip_controls(builder.title).split())
+    speakers = tuple(" ".join(strip_controls(name).split()) for name in builder.speakers)
+    source = strip_controls(builder.source) if builder.source else None
+    if (title, speakers, source) != (builder.title, builder.speakers, builder.source):
+        warnings.append(f"{path}:1: {_CONTROLS_REMOVED} (in the front matter)")
     talk = TalkMeta(
-        title=builder.title,
+        title=title,
         # A talk is known by its notes file, so editing the title keeps its history.
         slug=front.slug or slugify(PurePath(path).stem),
-        speakers=builder.speakers,
+        speakers=speakers,
         date=builder.date,
-        source_url=builder.source,
+        source_url=source,
     )
     return ParsedNotes(talk=talk, path=path, topics=topics, facts=facts, warnings=tuple(warnings))

@@ -73,3 +73,25 @@ def fold_answer(text: str) -> str:
     """
     folded = normalise(text).split()
     return " ".join(word for word in folded if word not in ARTICLES) or " ".join(folded)
+
+
+# Terminal escape sequences (OSC such as a title or the clipboard, CSI such as clearing the
+# screen, two-byte ESC sequences, and their 8-bit forms), then any other control character
+# but tab and newline (C0, DEL and C1).
+_ESCAPES = re.compile(
+    r"\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b\[[0-?]*[ -/]*[@-~]?|\x1b[@-Z\\-_]?"
+    r"|\x9b[0-?]*[ -/]*[@-~]?|\x9d[^\x07\x9c]*(?:\x07|\x9c)?"
+)
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def strip_controls(text: str) -> str:
+    """Return ``text`` without terminal escape sequences or control characters (tab and
+    newline kept): stored text must never drive the user's terminal."""
+    return _CONTROLS.sub("", _ESCAPES.sub("", text))
+
+
+def shown_plain(text: str) -> str:
+    """Return text safe to print to a terminal: control characters shown as ``\\xNN``, not
+    obeyed (tab and newline kept)."""
+    return _CONTROLS.sub(lambda match: f"\\x{ord(match.group()):02x}", text)
