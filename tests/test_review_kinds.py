@@ -527,14 +527,15 @@ async def test_the_footer_shows_each_steps_keys_and_a_click_presses_one(
         def line() -> str:
             return footer.render().plain
 
-        assert line().startswith(" space Show answer  u Undo  ^f Flag  ? Help  esc Back  q Quit")
+        # Nothing to undo before the session's first answer: no undo key.
+        assert line().startswith(" space Show answer  ^f Flag  ? Help  esc Back  q Quit")
         assert line().endswith("▏^p Commands ") and len(line()) == 100
         reveal = next(spot for spot in footer.spots if spot.key == "space")
         assert line()[reveal.start : reveal.end] == " space Show answer "
         await pilot.click(KeysFooter, offset=(reveal.start + 2, 0))
         await settle(pilot)
         assert text_of(app, "#review-answer") == "about 10"
-        assert line().startswith(" 1 Again  2 Hard  3 Good  4 Easy  u Undo ")
+        assert line().startswith(" 1 Again  2 Hard  3 Good  4 Easy  ^f Flag ")
         good = next(spot for spot in footer.spots if spot.key == "3")
         await pilot.click(KeysFooter, offset=(good.start + 1, 0))
         await settle(pilot)
@@ -573,3 +574,32 @@ async def test_a_question_marked_bad_is_never_asked_again(
     with Tutor.open(db_path, seed=1) as again:
         assert QuestionKind.CHOICE not in again.kinds_for(fact)
         assert QuestionKind.CLOZE in again.kinds_for(fact)
+
+
+async def test_undo_takes_back_this_sessions_answers_only_and_says_which(
+    db_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with Tutor.open(db_path, clock=clock, seed=1) as before:
+        before.import_notes(NOTES)
+        before.answer(before.question_for(NUMBER, kind=QuestionKind.FLASHCARD), 3)
+    clock.advance(days=1)
+    with Tutor.open(db_path, clock=clock, seed=1) as tutor:
+        flash = question(tutor, MAIN_CLAIM, QuestionKind.FLASHCARD)
+        ask(monkeypatch, tutor, flash, question(tutor, INTERN_CLAIM, QuestionKind.FLASHCARD))
+        notes: list[str] = []
+        app = EurekaApp(tutor)
+        async with app.run_test(size=(100, 24)) as pilot:
+            monkeypatch.setattr(app, "notify", lambda message, **_: notes.append(str(message)))
+            await start(pilot)
+            # Yesterday's answer is not this session's: u does nothing and is not offered.
+            assert "u" not in footer_keys(app)
+            await pilot.press("u")
+            await settle(pilot)
+            assert len(tutor.reviews()) == 1
+            await pilot.press("space", "4")
+            await settle(pilot)
+            assert footer_keys(app)["u"] == "Undo"
+            await pilot.press("u")
+            await settle(pilot)
+            assert notes == [f"Undid your answer to “{flash.fact.text}”: Easy"]
+            assert [r.fact_id for r in tutor.reviews()] == [NUMBER]

@@ -149,12 +149,27 @@ def test_undo_restores_the_card_and_marks_the_review(store: Store) -> None:
     assert fact_id is not None
     answer(store, fact_id, Rating.GOOD, NOW)
     assert store.queue_counts(None, NOW, since=NOW).introduced == 1
-    assert store.undo_last() == fact_id
+    [review] = store.reviews()
+    undone = store.undo_review(review.id)
+    assert undone is not None and (undone.fact_id, undone.rating) == (fact_id, int(Rating.GOOD))
     assert store.memory(fact_id) == MemoryState()
     assert store.reviews() == []
     assert [r.undone for r in store.reviews(include_undone=True)] == [True]
     assert store.queue_counts(None, NOW, since=NOW).introduced == 0
-    assert store.undo_last() is None
+    assert store.undo_review(review.id) is None  # undone already
+
+
+def test_an_answer_followed_by_another_on_its_fact_is_not_undone(store: Store) -> None:
+    load(store, notes("Agents lack continual learning today."))
+    fact_id = store.facts()[0].id
+    assert fact_id is not None
+    answer(store, fact_id, Rating.GOOD, NOW)
+    after_second = answer(store, fact_id, Rating.EASY, NOW + timedelta(minutes=10))
+    first, _ = store.reviews()
+    # Putting back the card from before the first answer would lose the second one.
+    assert store.undo_review(first.id) is None
+    assert store.memory(fact_id) == after_second
+    assert len(store.reviews()) == 2
 
 
 def test_counts_and_queue_queries(store: Store) -> None:

@@ -178,7 +178,7 @@ def test_recent_predictions_are_the_latest_of_their_kinds_oldest_first(
         answer(store, one[0], Rating.GOOD, NOW + timedelta(minutes=minute), kind, minute / 10)
     answer(store, one[1], Rating.GOOD, NOW, CREDIT_KIND, model_predicted=None)
     answer(store, one[2], Rating.GOOD, NOW + timedelta(minutes=9), "choice", 0.9)
-    store.undo_last()
+    store.undo_review(store.reviews()[-1].id)
 
     recognition = ["choice", "truefalse"]
     assert store.recent_predictions(recognition, 10) == [
@@ -204,7 +204,7 @@ def test_review_points_and_predictions_leave_credits_and_undone_answers_out(
     answer(store, one[1], Rating.EASY, NOW + timedelta(minutes=1), CREDIT_KIND)
     answer(store, two[0], Rating.AGAIN, NOW + timedelta(minutes=2))
     answer(store, two[1], Rating.GOOD, NOW + timedelta(minutes=3))
-    store.undo_last()
+    store.undo_review(store.reviews()[-1].id)
 
     assert store.review_points() == [
         (one[0], NOW, int(Rating.GOOD)),

@@ -128,11 +128,27 @@ def test_undo_takes_back_the_last_answer(tutor: Tutor) -> None:
     assert question is not None
     tutor.answer(question, 4)
     undone = tutor.undo()
-    assert undone is not None and undone.id == question.fact_id
+    assert undone is not None and undone.fact.id == question.fact_id
+    said = str(undone)
+    assert said.startswith(f"Undid your answer to “{question.fact.text[:40]}") and said.endswith(
+        "”: Easy"
+    )
     assert tutor.reviews() == []
     assert tutor.recall_probability(question.fact_id) == 0.0
     assert tutor.remaining() == 5
     assert tutor.undo() is None
+
+
+def test_undo_never_reaches_an_answer_from_before_the_tutor_opened(
+    db_path: Path, clock: FrozenClock
+) -> None:
+    with Tutor.open(db_path, clock=clock, seed=1) as first:
+        first.import_notes(NOTES)
+        fact_id = first.facts()[0].id or 0
+        first.answer(first.question_for(fact_id, kind="flashcard"), 3)
+    with Tutor.open(db_path, clock=clock, seed=1) as later:
+        assert later.undo() is None  # yesterday's answer, from another session
+        assert len(later.reviews()) == 1
 
 
 def test_invalid_ratings_are_refused(tutor: Tutor) -> None:

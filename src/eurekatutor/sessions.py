@@ -12,7 +12,7 @@ from eurekatutor.domain.models import Fact
 from eurekatutor.domain.questions import Question, QuestionKind
 from eurekatutor.scheduling.memory import MemoryState
 from eurekatutor.scheduling.prediction import FORMAT_GUESS
-from eurekatutor.tutor import Outcome, Tutor
+from eurekatutor.tutor import Outcome, Tutor, Undone
 
 # A quiz aims lower than daily study: it is there to find the gaps, not to teach.
 QUIZ_TARGET = 0.7
@@ -36,7 +36,15 @@ class Session(Protocol):
     """What a review screen drives: questions one at a time, then their answers."""
 
     title: str
-    can_undo: bool
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether an answer of this session can be taken back now."""
+        ...
+
+    def undo(self) -> Undone | None:
+        """Take back the session's last answer; return what was undone, or ``None``."""
+        ...
 
     def remaining(self, now: datetime | None = None) -> int:
         """Return about how many questions are left."""
@@ -93,15 +101,35 @@ class TalkStates:
             self._states[index] = (self._states[index][0], self.tutor.memory(fact_id))
 
 
+class _NoUndo:
+    """A session whose answers stand: a quiz or a placement measures, so none is taken back."""
+
+    can_undo = False
+
+    def undo(self) -> Undone | None:
+        """Take nothing back."""
+        return None
+
+
 class Study:
     """Daily study of one talk: what is due, then new facts, at the target success rate."""
 
     title = "Study"
-    can_undo = True
 
     def __init__(self, tutor: Tutor, talk_id: int | None = None) -> None:
         self.tutor = tutor
         self.talk_id = talk_id
+        # This session's answers, oldest first: undo takes back these and no others.
+        self._answered: list[int] = []
+
+    @property
+    def can_undo(self) -> bool:
+        """Whether this session has an answer to take back."""
+        return bool(self._answered)
+
+    def undo(self) -> Undone | None:
+        """Take back this session's last answer (never one from before it); return it."""
+        return self.tutor.undo(self._answered.pop()) if self._answered else None
 
     def next_question(self, now: datetime | None = None) -> Question | None:
         """Return the next question, or ``None`` when nothing is worth studying now."""
@@ -123,7 +151,9 @@ class Study:
         seconds: float | None = None,
     ) -> Outcome:
         """Record an answer; return its outcome."""
-        return self.tutor.answer(question, response, now, seconds)
+        outcome = self.tutor.answer(question, response, now, seconds)
+        self._answered.append(outcome.review_id)
+        return outcome
 
 
 @dataclass
@@ -163,14 +193,12 @@ class QuizReport:
         return out
 
 
-class Quiz:
+class Quiz(_NoUndo):
     """A time-boxed test that covers every topic and asks where predicted recall is weakest.
 
     Each fact is asked at most once. Answers are logged in mode ``quiz``; a correct answer on a
     fact that is not due yet leaves its schedule alone, so cramming does not inflate intervals.
     """
-
-    can_undo = False
 
     def __init__(
         self, tutor: Tutor, minutes: float, talk_id: int | None = None, now: datetime | None = None
@@ -273,7 +301,7 @@ class PlacementResult:
     asked: int
 
 
-class Placement:
+class Placement(_NoUndo):
     """A short adaptive diagnostic: a few questions per topic, stopping when the answers are clear.
 
     Each topic holds a probability that the learner knows it, updated after every answer
@@ -282,7 +310,6 @@ class Placement:
     """
 
     title = "Placement"
-    can_undo = False
 
     def __init__(self, tutor: Tutor, talk_id: int, now: datetime | None = None) -> None:
         self.tutor = tutor

@@ -100,6 +100,24 @@ def fsrs_refit_due(count: int, fitted_at: int) -> bool:
 
 
 @dataclass(frozen=True)
+class Undone:
+    """An answer taken back: the fact it was about and the answer as it was logged."""
+
+    fact: Fact
+    review: Review
+
+    def __str__(self) -> str:
+        """Say what was undone: "Undid your answer to “…”: Good"."""
+        text = self.fact.text if len(self.fact.text) <= 100 else self.fact.text[:99] + "…"
+        review = self.review
+        if review.rating is not None and review.question_kind == "flashcard":
+            given = Rating(review.rating).name.title()
+        else:
+            given = f"{review.response!r}, {'right' if review.correct else 'wrong'}"
+        return f"Undid your answer to “{text}”: {given}"
+
+
+@dataclass(frozen=True)
 class QuestionSample:
     """A fact, the question the tutor would ask it in each format it can (the flashcard
     left out), and what the quality gate turned down for it, with why."""
@@ -161,6 +179,8 @@ class Tutor:
         self._factories_lock = threading.RLock()
         self._last_topic: str | None = None
         self._recent: deque[bool] = deque(maxlen=16)
+        # The answers given through this tutor, oldest first: what undo may take back.
+        self._answered: list[int] = []
         self._calibration: Calibration | None = None
         self._calibration_stale = False
         # Reads kept for the next call with no write between: how many answers this tutor
@@ -538,6 +558,7 @@ class Tutor:
             after,
         )
         self._writes += 1
+        self._answered.append(review_id)
         if after.lapses >= LEECH_LAPSES > before.lapses:
             # A leech, as in Anki: flagged for the learner to rework or suspend.
             self._store.set_flagged(question.fact_id, True)
@@ -763,15 +784,23 @@ class Tutor:
             self._store.set_meta(CALIBRATION_KEY, json.dumps(saved))
         return calibration
 
-    def undo(self) -> Fact | None:
-        """Take back the last answer; return the fact it was about, or ``None``."""
-        fact_id = self._store.undo_last()
+    def undo(self, review_id: int | None = None) -> Undone | None:
+        """Take back an answer given through this tutor (``review_id``, by default the last
+        one), never one from before it opened or from another window; return what was undone,
+        or ``None`` when there is nothing to undo (or the fact was answered again since)."""
+        if review_id is None:
+            if not self._answered:
+                return None
+            review_id = self._answered[-1]
+        if review_id in self._answered:
+            self._answered.remove(review_id)
+        review = self._store.undo_review(review_id)
         self._writes += 1
-        if fact_id is None:
+        if review is None:
             return None
         if self._recent:
             self._recent.pop()
-        return self._store.fact(fact_id)
+        return Undone(self._store.fact(review.fact_id), review)
 
     def next_due(self, talk_id: int | None = None, now: datetime | None = None) -> datetime | None:
         """Return when the next studied fact falls due after ``now``, or ``None``."""

@@ -524,18 +524,26 @@ class Store:
         assert review_id is not None
         return int(review_id)
 
-    def undo_last(self) -> int | None:
-        """Take back the last answer not yet undone: restore its card, mark it undone.
+    def undo_review(self, review_id: int) -> Review | None:
+        """Take back one answer: restore its fact's card as it was before it, mark it undone.
 
-        Returns the fact id it was about, or ``None`` when there is nothing to undo.
+        Returns the answer as it was logged, or ``None`` when there is no such answer, it is
+        undone already, or its fact was answered again since (by another window, say): its
+        card no longer is what that answer made it, so putting the old one back would lose the
+        later answer.
         """
         with self._session() as session:
-            review = session.exec(
-                select(ReviewRow)
-                .where(col(ReviewRow.undone).is_(False))
-                .order_by(col(ReviewRow.id).desc())
+            review = session.get(ReviewRow, review_id)
+            if review is None or review.undone:
+                return None
+            later = session.exec(
+                select(ReviewRow.id).where(
+                    col(ReviewRow.fact_id) == review.fact_id,
+                    col(ReviewRow.undone).is_(False),
+                    col(ReviewRow.id) > review_id,
+                )
             ).first()
-            if review is None:
+            if later is not None:
                 return None
             card = session.get(CardRow, review.fact_id)
             assert card is not None
@@ -547,7 +555,7 @@ class Store:
             session.add(card)
             session.add(review)
             session.commit()
-            return review.fact_id
+            return _review(review)
 
     def review_count_bound(self) -> int:
         """Return a bound of ``review_count`` read without counting: the log's last id (its

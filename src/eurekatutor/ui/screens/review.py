@@ -153,8 +153,9 @@ class ReviewScreen(Screen[None]):
     class AnswerUndone(Message):
         """The last answer was taken back; the fact it was about is asked again."""
 
-        def __init__(self, fact_id: int) -> None:
+        def __init__(self, fact_id: int, said: str) -> None:
             self.fact_id = fact_id
+            self.said = said  # what was undone, for the learner
             super().__init__()
 
     class Flagged(Message):
@@ -244,14 +245,15 @@ class ReviewScreen(Screen[None]):
     @work(thread=True, group="review-db")
     def _undo(self) -> None:
         try:
-            fact = self.tutor.undo()
+            undone = self.session.undo()
         except EurekaError as error:
             self.post_message(self.Failed(error))
             return
-        if fact is None or fact.id is None:
-            self.post_message(self.Failed(EurekaError("Nothing to undo.")))
+        if undone is None or undone.fact.id is None:
+            message = "Nothing to undo: that answer was changed since, in another window."
+            self.post_message(self.Failed(EurekaError(message)))
             return
-        self.post_message(self.AnswerUndone(fact.id))
+        self.post_message(self.AnswerUndone(undone.fact.id, str(undone)))
 
     @work(thread=True, group="review-flag")
     def _flag(self, fact_id: int) -> None:
@@ -391,7 +393,7 @@ class ReviewScreen(Screen[None]):
     def _undone(self, event: AnswerUndone) -> None:
         if self.tally.outcomes:
             self.tally.outcomes.pop()
-        self.notify("Last answer undone.")
+        self.notify(event.said, markup=False)
         self._load_next(event.fact_id)
 
     @on(Failed)
