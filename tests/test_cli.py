@@ -228,3 +228,29 @@ def test_a_crash_of_the_app_makes_the_command_fail(
     monkeypatch.setattr(EurekaApp, "on_mount", crash, raising=False)
     monkeypatch.setattr(EurekaApp, "run", lambda app: run_app(app, headless=True))
     assert main(["--db", str(db_path), "study"]) == 1
+
+
+def test_notes_that_reuse_another_talks_slug_are_refused_unless_replacing(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    first, second = tmp_path / "one" / "notes.md", tmp_path / "two" / "notes.md"
+    for path, title in ((first, "Reefs"), (second, "Canals")):
+        path.parent.mkdir()
+        path.write_text(f"---\ntitle: {title}\n---\n## T\n- {title} are older than they look.\n")
+    assert main(["--db", str(db_path), "import", str(first)]) == 0
+    capsys.readouterr()
+    assert main(["--db", str(db_path), "import", str(second)]) == 2
+    err = capsys.readouterr().err
+    assert str(second) in err and str(first) in err
+    assert "its slug 'notes' is already the talk “Reefs”" in err and "--replace" in err
+    with Tutor.open(db_path) as tutor:
+        [notes] = [talk for talk in tutor.talks() if talk.slug == "notes"]
+        assert [f.text for f in tutor.facts(notes.id)] == ["Reefs are older than they look."]
+    # Re-importing the same file with an edited title is the same talk, and --replace is
+    # replacing on purpose.
+    first.write_text(first.read_text().replace("title: Reefs", "title: Coral reefs"))
+    assert main(["--db", str(db_path), "import", str(first)]) == 0
+    assert main(["--db", str(db_path), "import", "--replace", str(second)]) == 0
+    with Tutor.open(db_path) as tutor:
+        [notes] = [talk for talk in tutor.talks() if talk.slug == "notes"]
+        assert [f.text for f in tutor.facts(notes.id)] == ["Canals are older than they look."]

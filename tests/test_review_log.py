@@ -7,7 +7,7 @@ import io
 import random
 import sqlite3
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -262,3 +262,35 @@ def test_the_fuzz_log_is_a_valid_log() -> None:
     assert len(rows) == 12
     assert [row.rating for row in rows[:4]] == [1, 2, 3, 4]
     assert io.StringIO(exported_log()).readline().startswith("card_id,")
+
+
+def test_the_log_imported_back_into_its_own_database_changes_nothing(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    # Real answers carry microseconds; the CSV keeps milliseconds.
+    clock.advance(microseconds=123_456)
+    with studied(tmp_path / "own.db", clock, days=2) as tutor:
+        log = tmp_path / "log.csv"
+        count = tutor.export_review_log(log)
+        assert any(review.reviewed_at.microsecond % 1000 for review in tutor.reviews())
+        report = tutor.import_review_log(log)
+        assert (report.added, report.already_there) == (0, count)
+        assert len(tutor.reviews()) == count
+
+
+def test_an_answer_dated_in_the_future_is_refused_with_its_line(
+    source: Tutor, tmp_path: Path, clock: FrozenClock
+) -> None:
+    log = tmp_path / "log.csv"
+    source.export_review_log(log)
+    lines = log.read_text(encoding="utf-8").splitlines()
+    fields = lines[2].split(",")
+    fields[1] = str(int(datetime(2099, 1, 1, tzinfo=UTC).timestamp() * 1000))
+    lines[2] = ",".join(fields)
+    log.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    before = len(source.reviews())
+    with pytest.raises(
+        ReviewLogError, match=r"log\.csv:3: the answer is dated 2099-01-01 00:00 UTC, in the future"
+    ):
+        source.import_review_log(log)
+    assert len(source.reviews()) == before

@@ -458,6 +458,7 @@ def known_history(db: Path, clock: FrozenClock) -> Tutor:
     # Wednesday 4 March: an imported answer (12 s), then fact five, in review, right.
     fact_four = next(fact for fact in tutor.facts() if fact.id == four)
     log = one_answer_log(tutor_path(tutor).with_suffix(".csv"), fact_four.key, at(4, 8))
+    clock.now = at(4, 9)  # imported later that morning: no answer may come from the future
     assert tutor.import_review_log(log).added == 1
     answer(five, 3, at(4, 10), 20)
     # Thursday 5 March: fact one, in review, forgotten.

@@ -65,6 +65,11 @@ def build_parser() -> argparse.ArgumentParser:
     importer.add_argument(
         "notes", type=Path, nargs="+", metavar="FILE", help="Markdown notes or CSV review logs"
     )
+    importer.add_argument(
+        "--replace",
+        action="store_true",
+        help="let notes replace another talk of the same slug (its facts are retired)",
+    )
     commands.add_parser("status", help="print each talk's due/new/learned counts and mastery")
     questions = commands.add_parser(
         "questions",
@@ -179,7 +184,7 @@ def _run(args: argparse.Namespace) -> int:
         for report in seeded:
             print(shown_plain(f"Imported the bundled deck: {report}"), file=sys.stderr)
         if args.command == "import":
-            return _import(tutor, args.notes)
+            return _import(tutor, args.notes, replace=args.replace)
         if args.command == "calibration":
             _calibration(tutor)
             return 0
@@ -224,7 +229,7 @@ def _run(args: argparse.Namespace) -> int:
             print(shown_plain(f"eurekatutor: warning: {tutor.backup_problem}"), file=sys.stderr)
 
 
-def _import(tutor: Tutor, paths: list[Path]) -> int:
+def _import(tutor: Tutor, paths: list[Path], *, replace: bool = False) -> int:
     """Import each file (a review log if it ends in .csv); return 2 if any failed."""
     status = 0
     for path in paths:
@@ -232,7 +237,7 @@ def _import(tutor: Tutor, paths: list[Path]) -> int:
             if path.suffix.lower() == ".csv":
                 print(shown_plain(str(tutor.import_review_log(path))))
                 continue
-            report = tutor.import_notes(path)
+            report = tutor.import_notes(path, replace=replace)
         except EurekaError as error:
             print(shown_plain(f"eurekatutor: cannot import {path}:\n{error}"), file=sys.stderr)
             status = EXIT_USAGE

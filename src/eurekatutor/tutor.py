@@ -23,7 +23,7 @@ from eurekatutor.domain.review_log import (
     ReviewLogReport,
     read_review_log,
 )
-from eurekatutor.errors import AnswerError, StoreError
+from eurekatutor.errors import AnswerError, NotesError, Problem, ReviewLogError, StoreError
 from eurekatutor.persistence.backup import Backup
 from eurekatutor.persistence.store import (
     CREDIT_KIND,
@@ -80,12 +80,31 @@ KEEP_FACTORIES = 4
 PARAMETERS_KEY = "fsrs_parameters"
 CALIBRATION_KEY = "calibration"
 FITTED_AT_KEY = "fsrs_fitted_at_reviews"
+# How far in the future an imported answer may be dated: clocks of two machines differ a little.
+CLOCK_SKEW = timedelta(minutes=5)
 # A talk's key phrases, saved so that its first question need not work them out again.
 PHRASES_KEY = "key_phrases:{talk_id}"
 
 
 def _phrases_key(talk_id: int) -> str:
     return PHRASES_KEY.format(talk_id=talk_id)
+
+
+def _another_talk(found: tuple[Talk, str], title: str, path: str) -> bool:
+    """Return whether notes with this title, at this path, are another talk than the stored
+    one of the same slug: another file under another title (a file moved, or a title edited
+    in place, is the same talk)."""
+    talk, stored_file = found
+    if talk.title == title:
+        return False
+    with contextlib.suppress(OSError):
+        return Path(stored_file).resolve() != Path(path).resolve()
+    return True
+
+
+def _to_millisecond(when: datetime) -> datetime:
+    """Return a time cut to the millisecond, the precision a review-log CSV keeps."""
+    return when.replace(microsecond=when.microsecond // 1000 * 1000)
 
 
 def utc_now() -> datetime:
@@ -276,18 +295,38 @@ class Tutor:
 
     # Content
 
-    def import_notes(self, path: str | Path, now: datetime | None = None) -> ImportReport:
+    def import_notes(
+        self, path: str | Path, now: datetime | None = None, *, replace: bool = False
+    ) -> ImportReport:
         """Import (or re-import) a notes file; return counts of facts added/updated/retired.
 
-        Raises ``NotesError`` naming the file and lines when it cannot be imported; then
-        nothing is written.
+        A talk is known by its slug. A file whose slug is another talk's (another file, under
+        another title: two ``notes.md`` in two folders, say) is refused, as importing it
+        would retire that talk's facts, unless ``replace`` says to replace that talk. Raises
+        ``NotesError`` naming the file and lines when it cannot be imported; then nothing is
+        written.
         """
         # Parsing and matching load markdown-it and rapidfuzz's matchers: only imports need them.
         from eurekatutor.domain.matching import plan_import
         from eurekatutor.domain.notes import read_notes
 
         parsed = read_notes(path)
-        existing = self._store.talk_by_slug(parsed.talk.slug)
+        found = self._store.talk_and_file(parsed.talk.slug)
+        existing = found[0] if found else None
+        if found and not replace and _another_talk(found, parsed.talk.title, str(path)):
+            talk, other = found
+            raise NotesError(
+                str(path),
+                [
+                    Problem(
+                        None,
+                        f"its slug {talk.slug!r} is already the talk “{talk.title}”, imported "
+                        f"from {other}; importing this file would retire that talk's facts. "
+                        "Give this file a slug of its own in its front matter (slug: ...), or "
+                        "import it with --replace to replace that talk",
+                    )
+                ],
+            )
         stored = self._store.facts(existing.id, include_retired=True) if existing else []
         plan = plan_import(stored, list(parsed.facts))
         report = self._store.apply_import(parsed, plan, self.now(now))
@@ -909,13 +948,32 @@ class Tutor:
         naming the file and every bad line; then nothing is written.
         """
         logged = read_review_log(path)
+        latest = self.now() + CLOCK_SKEW
+        future = [
+            Problem(
+                row.line,
+                f"the answer is dated {row.reviewed_at:%Y-%m-%d %H:%M} UTC, in the "
+                "future; fix the row or the clock that wrote it",
+            )
+            for row in logged
+            if row.reviewed_at > latest
+        ]
+        if future:
+            # Such an answer would take its fact out of study until that date.
+            raise ReviewLogError(Path(path), future)
         by_key = self._store.fact_ids_by_key()
         ids = {str(fact_id): fact_id for fact_id in by_key.values()}
         # Every fact's answers, oldest first: (when, rating, the imported row or None).
         history: dict[int, list[tuple[datetime, int, LoggedReview | None]]] = defaultdict(list)
         for review, _slug, _key, _phase in self._store.graded_reviews(credits=True):
             history[review.fact_id].append((review.reviewed_at, int(review.rating or 1), None))
-        seen = {(fact_id, when) for fact_id, entries in history.items() for when, *_ in entries}
+        # The CSV keeps milliseconds and the log microseconds: compare at the CSV's precision,
+        # so that the log exported and imported again is recognised.
+        seen = {
+            (fact_id, _to_millisecond(when))
+            for fact_id, entries in history.items()
+            for when, *_ in entries
+        }
         unknown = already_there = 0
         for row in logged:
             if row.talk and row.fact_key:
@@ -924,10 +982,10 @@ class Tutor:
                 fact_id = ids.get(row.card_id)
             if fact_id is None:
                 unknown += 1
-            elif (fact_id, row.reviewed_at) in seen:
+            elif (fact_id, _to_millisecond(row.reviewed_at)) in seen:
                 already_there += 1
             else:
-                seen.add((fact_id, row.reviewed_at))
+                seen.add((fact_id, _to_millisecond(row.reviewed_at)))
                 history[fact_id].append((row.reviewed_at, row.rating, row))
         answers: list[tuple[AnswerRecord, MemoryState]] = []
         cards: dict[int, MemoryState] = {}

@@ -216,9 +216,14 @@ class Store:
 
     def talk_by_slug(self, slug: str) -> Talk | None:
         """Return the talk with this slug, or ``None``."""
+        found = self.talk_and_file(slug)
+        return found[0] if found else None
+
+    def talk_and_file(self, slug: str) -> tuple[Talk, str] | None:
+        """Return the talk with this slug and the notes file it was last imported from."""
         with self._session() as session:
             row = session.exec(select(TalkRow).where(TalkRow.slug == slug)).first()
-            return _talk(row) if row else None
+            return (_talk(row), row.notes_file) if row else None
 
     def facts(self, talk_id: int | None = None, include_retired: bool = False) -> list[Fact]:
         """Return the facts of one talk (or all), in notes order."""
