@@ -132,7 +132,7 @@ def main() -> None:
         assert all(deck_name(talk.talk.title) != name for *_, name in ready)
         script = bare_genanki(ready)
 
-        ours_time = best_of(args.repeat, lambda: export_anki([talk], ours, now=now))
+        ours_time = best_of(args.repeat, lambda: export_anki([talk], ours, now=now, replace=True))
         build_time = best_of(args.repeat, build)
         # genanki's write_to_file leaves its temporary database behind: keep it in our folder.
         tempfile.tempdir = folder
@@ -140,7 +140,7 @@ def main() -> None:
             bare_time = best_of(args.repeat, lambda: script(bare, now.timestamp()))
         finally:
             tempfile.tempdir = None
-        report = export_anki([talk], ours, now=now)
+        report = export_anki([talk], ours, now=now, replace=True)
         print(
             f"{args.facts} facts -> {report.notes} notes ({report.basic} basic, "
             f"{report.cloze} cloze), {report.cards} cards, {report.decks} topic decks"

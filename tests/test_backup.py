@@ -293,3 +293,23 @@ def test_backups_taken_in_one_second_keep_their_order_whatever_their_reason(
     # The rotation removes the oldest of them, never the newest.
     take_backup(db_path, clock(), "manual", keep=2)
     assert [b.reason for b in list_backups(db_path)] == ["manual", "before-restore"]
+
+
+def test_a_half_written_backup_left_by_a_killed_backup_is_removed_by_the_next(
+    db_path: Path, clock: FrozenClock
+) -> None:
+    import os
+    import time
+
+    from eurekatutor.persistence.backup import STALE_PARTIAL_SECONDS, take_backup
+
+    study(db_path, clock)
+    folder = backups_dir(db_path)
+    folder.mkdir(exist_ok=True)
+    stale, running = folder / "study-20260101-000000-daily.partial", folder / "x.partial"
+    stale.write_bytes(b"half" * 1000)
+    running.write_bytes(b"now")
+    old = time.time() - STALE_PARTIAL_SECONDS - 60
+    os.utime(stale, (old, old))
+    take_backup(db_path, clock())
+    assert not stale.exists() and running.exists()

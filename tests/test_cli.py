@@ -254,3 +254,17 @@ def test_notes_that_reuse_another_talks_slug_are_refused_unless_replacing(
     with Tutor.open(db_path) as tutor:
         [notes] = [talk for talk in tutor.talks() if talk.slug == "notes"]
         assert [f.text for f in tutor.facts(notes.id)] == ["Canals are older than they look."]
+
+
+def test_export_anki_replaces_an_existing_file_only_with_force(
+    db_path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    out = tmp_path / "deck.apkg"
+    out.write_bytes(b"mine")
+    assert main(["--db", str(db_path), "export", "anki", str(out)]) == 2
+    assert f"{out} exists already; choose another file, or replace it: add --force" in (
+        capsys.readouterr().err
+    )
+    assert out.read_bytes() == b"mine"
+    assert main(["--db", str(db_path), "export", "anki", "--force", str(out)]) == 0
+    assert out.read_bytes() != b"mine"

@@ -6,6 +6,7 @@ import json
 import os
 import re
 import sqlite3
+import time
 import zipfile
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
@@ -35,6 +36,7 @@ from eurekatutor.export.anki import (
     tags_for,
 )
 from eurekatutor.export.cloze import cloze, deletions
+from eurekatutor.export.files import LEFTOVER_AGE, ExportExists
 from eurekatutor.tutor import Tutor
 
 NOTES = DATA / "tutor" / "agents.md"
@@ -427,7 +429,7 @@ def test_a_failed_write_leaves_the_previous_file_and_no_partial_one(tmp_path: Pa
 
     full_disk = OSError(28, "No space left on device")
     with pytest.raises(ExportError, match=r"cannot write .*agents.apkg: No space left on device"):
-        export_anki(failing_after_one_talk(full_disk), out, now=EXPORTED)
+        export_anki(failing_after_one_talk(full_disk), out, now=EXPORTED, replace=True)
     assert out.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["agents.apkg"]
 
@@ -443,8 +445,41 @@ def test_the_written_file_is_readable_like_any_other(tmp_path: Path) -> None:
     export_anki([talk_export(fact("A claim."))], out, now=EXPORTED)
     assert out.stat().st_mode & 0o777 == 0o644
     os.chmod(out, 0o600)
-    export_anki([talk_export(fact("A claim."))], out, now=EXPORTED)
+    export_anki([talk_export(fact("A claim."))], out, now=EXPORTED, replace=True)
     assert out.stat().st_mode & 0o777 == 0o600
+
+
+def test_an_existing_file_is_replaced_only_when_asked(tmp_path: Path) -> None:
+    out = tmp_path / "agents.apkg"
+    out.write_bytes(b"someone's own file")
+    with pytest.raises(ExportExists, match=r"agents\.apkg exists already"):
+        export_anki([talk_export(fact("A claim."))], out, now=EXPORTED)
+    assert out.read_bytes() == b"someone's own file"
+    export_anki([talk_export(fact("A claim."))], out, now=EXPORTED, replace=True)
+    assert zipfile.is_zipfile(out)
+
+
+def test_leftovers_of_a_killed_export_are_removed_by_the_next(tmp_path: Path) -> None:
+    out = tmp_path / "agents.apkg"
+    stale_file = tmp_path / ".agents.apkg.abc123.tmp"
+    stale_folder = tmp_path / ".agents.apkg.xyz789"
+    fresh = tmp_path / ".agents.apkg.now.tmp"  # another export, still running
+    stale_file.write_bytes(b"x" * 1000)
+    stale_folder.mkdir()
+    (stale_folder / "collection.anki2").write_bytes(b"y")
+    fresh.write_bytes(b"z")
+    old = time.time() - LEFTOVER_AGE - 60
+    for path in (stale_file, stale_folder):
+        os.utime(path, (old, old))
+    someone_elses = tmp_path / ".bashrc"
+    someone_elses.write_text("kept")
+    os.utime(someone_elses, (old, old))
+    export_anki([talk_export(fact("A claim."))], out, now=EXPORTED)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        ".agents.apkg.now.tmp",
+        ".bashrc",
+        "agents.apkg",
+    ]
 
 
 # Scopes through the Tutor

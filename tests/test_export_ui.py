@@ -158,3 +158,28 @@ async def test_weak_only_when_all_is_mastered_says_so_and_escape_cancels(
         assert isinstance(app.screen, HomeScreen)
     assert not list(tmp_path.glob("*.apkg"))
     assert not list((tmp_path / "home").iterdir())
+
+
+async def test_a_file_that_exists_is_replaced_only_when_export_is_pressed_again(
+    tutor_at_home: Tutor, tmp_path: Path
+) -> None:
+    [talk] = tutor_at_home.talks()
+    existing = tmp_path / "home" / f"{talk.slug}.apkg"
+    existing.parent.mkdir(exist_ok=True)
+    existing.write_bytes(b"an older package")
+    app = EurekaApp(tutor_at_home)
+    async with app.run_test(size=(80, 24), notifications=True) as pilot:
+        await settle(pilot, rounds=3)
+        await pilot.press("e")
+        await pilot.pause()
+        await pilot.press("enter")
+        await settle(pilot, rounds=3)
+        assert isinstance(app.screen, ExportDialog)
+        assert "Press Export again to replace it." in str(
+            app.screen.query_one("#export-status", Static).render()
+        )
+        assert existing.read_bytes() == b"an older package"
+        await pilot.press("enter")
+        await settle(pilot, rounds=3)
+        assert isinstance(app.screen, HomeScreen)
+    assert len(notes_in(existing)) == 5

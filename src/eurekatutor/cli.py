@@ -17,6 +17,7 @@ from eurekatutor.domain.models import Talk, slugify
 from eurekatutor.domain.questions import QuestionKind
 from eurekatutor.domain.text import shown_plain
 from eurekatutor.errors import EurekaError
+from eurekatutor.export.files import ExportExists
 from eurekatutor.persistence.backup import (
     KEEP_BACKUPS,
     backups_dir,
@@ -136,6 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="only facts not mastered yet (new, still learning, or recall below 90%%)",
     )
+    anki.add_argument("--force", action="store_true", help="replace OUT.apkg if it exists")
     return parser
 
 
@@ -202,7 +204,7 @@ def _run(args: argparse.Namespace) -> int:
             print(f"Wrote {count} reviews to {args.out}")
             return 0
         if args.command == "export":
-            _export_anki(tutor, args.out, args.talk, args.topic, args.weak_only)
+            _export_anki(tutor, args.out, args.talk, args.topic, args.weak_only, args.force)
             return 0
         from eurekatutor.ui.app import EurekaApp
 
@@ -279,11 +281,21 @@ def _status(tutor: Tutor) -> None:
 
 
 def _export_anki(
-    tutor: Tutor, out: Path, talk_name: str | None, topic: str | None, weak_only: bool
+    tutor: Tutor,
+    out: Path,
+    talk_name: str | None,
+    topic: str | None,
+    weak_only: bool,
+    force: bool,
 ) -> None:
     """Export to an Anki package and print what was written; raise ``EurekaError`` if not."""
     talk_id = _find_talk(tutor, talk_name).id if talk_name is not None else None
-    report = tutor.export_anki(out, talk_id=talk_id, topic=topic, weak_only=weak_only)
+    try:
+        report = tutor.export_anki(
+            out, talk_id=talk_id, topic=topic, weak_only=weak_only, replace=force
+        )
+    except ExportExists as error:
+        raise EurekaError(f"{error}: add --force to replace it") from None
     print(shown_plain(str(report)))
     print("Import it in Anki (File > Import); importing a later export updates it in place.")
 

@@ -1032,6 +1032,7 @@ class Tutor:
         topic: str | None = None,
         weak_only: bool = False,
         now: datetime | None = None,
+        replace: bool = False,
     ) -> ExportReport:
         """Write facts to an Anki package (.apkg) and return what was written.
 
@@ -1039,7 +1040,8 @@ class Tutor:
         slug, any case). ``weak_only`` keeps the facts not mastered yet: never studied, still
         in (re)learning steps, or in review but recalled now with a probability below the
         desired retention. Raises ``ExportError`` for an unknown talk or topic, when nothing is
-        left to export, or when the file cannot be written (then no file is left behind).
+        left to export, or when the file cannot be written (then no file is left behind), and
+        ``ExportExists`` when the file exists and ``replace`` is false.
         """
         from eurekatutor.export.anki import export_anki
         from eurekatutor.export.files import ExportError
@@ -1052,7 +1054,7 @@ class Tutor:
             raise ExportError("nothing to export: no talk has been imported yet")
         scope = f"“{talks[0].title}”" if talk_id is not None else "your talks"
         exports = self._talk_exports(talks, scope, topic, weak_only, now)
-        return export_anki(exports, out_path, now=now)
+        return export_anki(exports, out_path, now=now, replace=replace)
 
     def _talk_exports(
         self, talks: list[Talk], scope: str, topic: str | None, weak_only: bool, now: datetime

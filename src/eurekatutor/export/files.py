@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
@@ -16,13 +18,28 @@ class ExportError(EurekaError):
     """An export that cannot be written (a bad path, nothing to export)."""
 
 
-def write_atomically(path: Path, write: Callable[[BinaryIO], None]) -> None:
+class ExportExists(ExportError):
+    """The file to write exists and may not be replaced without asking."""
+
+
+# A temporary file of ours this old is left from an export that was killed: it is removed.
+LEFTOVER_AGE = 10 * 60
+
+
+def write_atomically(
+    path: Path, write: Callable[[BinaryIO], None], *, replace: bool = True
+) -> None:
     """Let ``write`` fill a temporary file beside ``path``, then rename it over ``path``.
 
     A reader never sees half a file, and a failed export leaves the old file as it was.
-    Raises ``ExportError`` when the folder cannot be written; the temporary file is removed on
-    any failure.
+    Temporary files of ours left beside ``path`` by an export that was killed are removed
+    first. Raises ``ExportExists`` when ``path`` exists and ``replace`` is false, and
+    ``ExportError`` when the folder cannot be written; the temporary file is removed on any
+    failure.
     """
+    if not replace and path.exists():
+        raise ExportExists(f"{path} exists already; choose another file, or replace it")
+    remove_leftovers(path.parent, f".{path.name}.")
     try:
         fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     except OSError as error:
@@ -66,3 +83,19 @@ def _sync_folder(folder: Path) -> None:
             os.fsync(fd)
         finally:
             os.close(fd)
+
+
+def remove_leftovers(folder: Path, prefix: str, age: float = LEFTOVER_AGE) -> None:
+    """Remove files and folders named ``prefix...`` in ``folder`` older than ``age`` seconds:
+    what a killed export (or backup) of ours left behind. Whatever cannot be removed stays."""
+    cutoff = time.time() - age
+    with contextlib.suppress(OSError):
+        for entry in folder.iterdir():
+            if not entry.name.startswith(prefix):
+                continue
+            with contextlib.suppress(OSError):
+                if entry.lstat().st_mtime < cutoff:
+                    if entry.is_dir() and not entry.is_symlink():
+                        shutil.rmtree(entry)
+                    else:
+                        entry.unlink()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import time
 from contextlib import closing, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -16,6 +17,8 @@ from eurekatutor.persistence.tables import SCHEMA_VERSION
 # Enough for a week and a half of daily backups plus the ones taken before upgrades.
 KEEP_BACKUPS = 10
 BACKUP_EVERY = timedelta(days=1)
+# A half-written backup this old was left by a backup that was killed.
+STALE_PARTIAL_SECONDS = 10 * 60
 _STAMP = "%Y%m%d-%H%M%S"
 
 
@@ -79,6 +82,7 @@ def take_backup(
         copies += 1
         target = folder / f"{stamp}-{copies}-{reason}.db"
     partial = target.with_suffix(".partial")
+    _remove_stale_partials(folder)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         with closing(_connect(db)) as source, closing(sqlite3.connect(partial)) as copy:
@@ -194,6 +198,17 @@ def _connect(db: Path) -> sqlite3.Connection:
     # Fail on a file that is not a database now, not half-way through a copy.
     connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     return connection
+
+
+def _remove_stale_partials(folder: Path) -> None:
+    """Remove the half-written copies a killed backup left (``*.partial``, older than a few
+    minutes, so never one a backup running now is writing)."""
+    cutoff = time.time() - STALE_PARTIAL_SECONDS
+    with suppress(OSError):
+        for partial in folder.glob("*.partial"):
+            with suppress(OSError):
+                if partial.stat().st_mtime < cutoff:
+                    partial.unlink()
 
 
 def _connect_read_only(path: Path) -> sqlite3.Connection:

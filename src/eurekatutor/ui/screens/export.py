@@ -17,6 +17,7 @@ from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Select,
 
 from eurekatutor.domain.models import Talk
 from eurekatutor.errors import EurekaError
+from eurekatutor.export.files import ExportExists
 from eurekatutor.tutor import Tutor
 
 if TYPE_CHECKING:
@@ -72,6 +73,8 @@ class ExportDialog(ModalScreen["ExportReport | None"]):
         self.talk = talk
         self.topics = topics
         self.busy = False
+        # The path the learner was asked about replacing: Export again replaces it.
+        self.replace_asked: str | None = None
 
     def compose(self) -> ComposeResult:
         with Vertical(id="export-box"):
@@ -122,16 +125,18 @@ class ExportDialog(ModalScreen["ExportReport | None"]):
         if self.scope is ExportScope.TOPIC:
             selected = self.query_one("#export-topic", Select).value
             topic = selected if isinstance(selected, str) else None
+        # A file that exists is replaced only when Export is pressed again for it.
+        replace = self.replace_asked == path
         self.busy = True
         self.query_one("#export-run", Button).disabled = True
         self.query_one("#export-status", Static).update("Exporting…")
-        self._export(Path(path), topic, self.scope is ExportScope.WEAK)
+        self._export(Path(path), topic, self.scope is ExportScope.WEAK, replace)
 
     @work(thread=True, exclusive=True, group="export")
-    def _export(self, path: Path, topic: str | None, weak_only: bool) -> None:
+    def _export(self, path: Path, topic: str | None, weak_only: bool, replace: bool) -> None:
         try:
             report = self.tutor.export_anki(
-                path, talk_id=self.talk.id, topic=topic, weak_only=weak_only
+                path, talk_id=self.talk.id, topic=topic, weak_only=weak_only, replace=replace
             )
         except EurekaError as error:
             self.post_message(self.Failed(error))
@@ -147,6 +152,13 @@ class ExportDialog(ModalScreen["ExportReport | None"]):
     def _failed(self, event: Failed) -> None:
         self.busy = False
         self.query_one("#export-run", Button).disabled = False
+        if isinstance(event.error, ExportExists):
+            self.replace_asked = self.query_one("#export-path", Input).value.strip()
+            asked = f"{event.error}. Press Export again to replace it."
+            self.query_one("#export-status", Static).update(asked)
+            self.notify(asked, title="Replace the file?", severity="warning", markup=False)
+            return
+        self.replace_asked = None
         self.query_one("#export-status", Static).update(str(event.error))
         self.notify(str(event.error), title="Export failed", severity="error", markup=False)
 
