@@ -115,6 +115,11 @@ def test_another_programs_database_is_refused_and_left_alone(tmp_path: Path) -> 
     path = tmp_path / "other.db"
     with sqlite3.connect(path) as connection:
         connection.execute("CREATE TABLE recipe (name TEXT)")
+    before = path.read_bytes()
     with pytest.raises(StoreError, match=r"other\.db: not a EurekaTutor database"):
         Store(path)
     assert rows(path, "SELECT name FROM sqlite_master") == [("recipe",)]
+    # Untouched: not even switched to write-ahead logging on the way to refusing it.
+    assert path.read_bytes() == before
+    assert rows(path, "PRAGMA journal_mode") == [("delete",)]
+    assert not Path(f"{path}-wal").exists()

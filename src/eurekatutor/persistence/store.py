@@ -4,8 +4,9 @@ reads and writes) per unit of work, rows mapped to domain values."""
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections.abc import Collection, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
@@ -103,6 +104,8 @@ class Store:
         """
         self._label = str(path_or_url)
         self.path = database_path(path_or_url)
+        if self.path is not None:
+            self._refuse_foreign(self.path)
         self._engine = make_engine(path_or_url)
         try:
             self._prepare_schema(now or datetime.now(UTC))
@@ -111,6 +114,28 @@ class Store:
             if isinstance(error, StoreError):
                 raise
             raise StoreError(self._unusable(error)) from error
+
+    def _refuse_foreign(self, path: Path) -> None:
+        """Refuse another program's SQLite file before anything is written to it (the
+        engine's first connection would switch it to write-ahead logging)."""
+        if not path.is_file() or path.stat().st_size == 0:
+            return
+        try:
+            uri = f"{path.resolve().as_uri()}?mode=ro"
+            with closing(sqlite3.connect(uri, uri=True)) as connection:
+                tables = {
+                    row[0]
+                    for row in connection.execute(
+                        "SELECT name FROM sqlite_master WHERE type = 'table'"
+                    )
+                }
+        except sqlite3.Error:
+            return  # not a database, or damaged: opening it says so, with its backups
+        if tables and "meta" not in tables:
+            raise StoreError(
+                f"{self._label}: not a EurekaTutor database: it holds tables of another "
+                "program; it was left as it was"
+            )
 
     def close(self) -> None:
         """Release the database connections."""
