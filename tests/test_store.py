@@ -214,3 +214,29 @@ def test_the_database_uses_wal(store: Store, tmp_path: Path) -> None:
     load(store, notes("Agents lack continual learning today."))
     with sqlite3.connect(tmp_path / "s.db") as connection:
         assert connection.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+
+
+def test_two_windows_answering_one_fact_at_once_keep_both_updates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from eurekatutor.tutor import Tutor
+
+    db = tmp_path / "both.db"
+    clock = lambda: NOW  # noqa: E731
+    with (
+        Tutor.open(db, clock=clock, kinds=["flashcard"]) as first,
+        Tutor.open(db, clock=clock, kinds=["flashcard"]) as second,
+    ):
+        first.import_notes(Path(__file__).parent / "data" / "tutor" / "agents.md")
+        fact_id = first.facts()[0].id or 0
+        question = first.question_for(fact_id, kind="flashcard")
+        # The first window reads the card; before it writes, the second window answers.
+        stale = first._store.memory(fact_id)
+        second.answer(second.question_for(fact_id, kind="flashcard"), 3)
+        reads = iter([stale])
+        real = first._store.memory
+        monkeypatch.setattr(first._store, "memory", lambda fid: next(reads, None) or real(fid))
+        first.answer(question, 3)
+        # Both answers are logged, and the card holds both: two reviews, not one overwritten.
+        assert len(first.reviews(fact_id)) == 2
+        assert first.memory(fact_id).reps == 2

@@ -29,6 +29,7 @@ from eurekatutor.persistence.store import (
     CREDIT_KIND,
     IMPORTED_KIND,
     AnswerRecord,
+    CardChanged,
     QueueCounts,
     Store,
 )
@@ -80,6 +81,8 @@ KEEP_FACTORIES = 4
 PARAMETERS_KEY = "fsrs_parameters"
 CALIBRATION_KEY = "calibration"
 FITTED_AT_KEY = "fsrs_fitted_at_reviews"
+# How often an answer is scheduled again when another window changed its card meanwhile.
+WRITE_ATTEMPTS = 3
 # How far in the future an imported answer may be dated: clocks of two machines differ a little.
 CLOCK_SKEW = timedelta(minutes=5)
 # A talk's key phrases, saved so that its first question need not work them out again.
@@ -568,34 +571,41 @@ class Tutor:
         """
         now = self.now(now)
         verdict = check_answer(question, response)
-        before = self._store.memory(question.fact_id)
-        rating = (
-            Rating(verdict.rating)
-            if verdict.rating is not None
-            else rating_for(question.kind, before, verdict.correct, verdict.forgiven)
-        )
-        not_due = before.due is not None and before.due > now and not before.is_new
-        if early_correct_keeps_schedule and verdict.correct and not_due:
-            after = before
-        else:
-            after = self._memory.review(before, rating, now)
-        model_predicted = self._predict(question.fact, before, question.kind, now)[0]
-        review_id = self._store.record_answer(
-            AnswerRecord(
-                fact_id=question.fact_id,
-                question_kind=question.kind.value,
-                mode=mode,
-                reviewed_at=now,
-                response=verdict.response,
-                rating=int(rating),
-                correct=verdict.correct,
-                seconds=seconds,
-                predicted=question.predicted,
-                model_predicted=model_predicted,
-            ),
-            before,
-            after,
-        )
+        for attempt in range(WRITE_ATTEMPTS):
+            # Read, schedule and write again if another window answered the fact meanwhile.
+            before = self._store.memory(question.fact_id)
+            rating = (
+                Rating(verdict.rating)
+                if verdict.rating is not None
+                else rating_for(question.kind, before, verdict.correct, verdict.forgiven)
+            )
+            not_due = before.due is not None and before.due > now and not before.is_new
+            if early_correct_keeps_schedule and verdict.correct and not_due:
+                after = before
+            else:
+                after = self._memory.review(before, rating, now)
+            model_predicted = self._predict(question.fact, before, question.kind, now)[0]
+            try:
+                review_id = self._store.record_answer(
+                    AnswerRecord(
+                        fact_id=question.fact_id,
+                        question_kind=question.kind.value,
+                        mode=mode,
+                        reviewed_at=now,
+                        response=verdict.response,
+                        rating=int(rating),
+                        correct=verdict.correct,
+                        seconds=seconds,
+                        predicted=question.predicted,
+                        model_predicted=model_predicted,
+                    ),
+                    before,
+                    after,
+                )
+                break
+            except CardChanged:
+                if attempt == WRITE_ATTEMPTS - 1:
+                    raise
         self._writes += 1
         self._answered.append(review_id)
         if after.lapses >= LEECH_LAPSES > before.lapses:

@@ -50,7 +50,7 @@ from eurekatutor.persistence.backup import (
     take_backup,
     where_backups_are,
 )
-from eurekatutor.persistence.db import database_path, make_engine
+from eurekatutor.persistence.db import UTCDateTime, database_path, make_engine
 from eurekatutor.persistence.migrations import stamp, stored_version, upgrade
 from eurekatutor.persistence.tables import (
     SCHEMA_VERSION,
@@ -64,6 +64,10 @@ from eurekatutor.persistence.tables import (
 )
 from eurekatutor.scheduling.memory import MemoryState, Phase
 from eurekatutor.scheduling.stats import SLOT_SECONDS, ActivitySlot, StudiedFact
+
+
+class CardChanged(StoreError):
+    """The card was changed (answered in another window) since it was read for an answer."""
 
 
 @dataclass(frozen=True)
@@ -543,12 +547,22 @@ class Store:
         card = _memory_values(after)
         if before.is_new and introduces:
             card["introduced_at"] = answer.reviewed_at
+        # The card is written only if it is still ``before``, in the write transaction: two
+        # windows answering the same fact at once must not have one update overwrite the other.
+        unchanged = {"was_reps": before.reps, "was_reviewed": before.last_review}
         # Plain statements, not the ORM: this runs for every answer, and the ORM's unit of
         # work would cost more than the statements themselves.
         with self._connect() as connection, connection.begin():
-            changed = connection.execute(_card_update(), {"card": answer.fact_id, **card})
+            changed = connection.execute(
+                _card_update_if_unchanged(), {"card": answer.fact_id, **card, **unchanged}
+            )
             if changed.rowcount != 1:
-                raise KeyError(answer.fact_id)
+                exists = connection.execute(
+                    sql_select(col(CardRow.fact_id)).where(col(CardRow.fact_id) == answer.fact_id)
+                ).first()
+                if exists is None:
+                    raise KeyError(answer.fact_id)
+                raise CardChanged(f"fact {answer.fact_id} was answered meanwhile elsewhere")
             added = connection.execute(insert(ReviewRow), _review_values(answer, before))
         (review_id,) = added.inserted_primary_key or (None,)
         assert review_id is not None
@@ -1067,6 +1081,17 @@ def _queue_counts_query(by_talk: bool) -> AnySelect:
 
 
 @cache
+def _card_update_if_unchanged() -> Update:
+    """``_card_update``, only while the card's reps and last review are still ``was_reps`` and
+    ``was_reviewed`` (every answer changes both)."""
+    return _card_update().where(
+        col(CardRow.reps) == bindparam("was_reps"),
+        col(CardRow.last_review).is_not_distinct_from(
+            bindparam("was_reviewed", type_=UTCDateTime())
+        ),
+    )
+
+
 def _card_update() -> Update:
     """Set the columns given as parameters on the card of the fact ``card``."""
     return update(CardRow).where(col(CardRow.fact_id) == bindparam("card"))
