@@ -143,3 +143,36 @@ async def test_browser_stats_export_and_help_show_user_text_as_text(tutor: Tutor
         await pilot.press("escape")
         await settle(pilot)
         assert app.is_running
+
+
+async def test_a_title_of_two_thousand_characters_keeps_the_question_and_buttons_on_screen(
+    db_path: Path, clock: FrozenClock, tmp_path: Path
+) -> None:
+    notes = tmp_path / "long.md"
+    title = "A very long title " * 120
+    notes.write_text(
+        f"---\ntitle: {title.strip()}\n---\n## T\n- Reefs grow back within a decade.\n"
+    )
+    with Tutor.open(db_path, clock=clock, seed=1) as tutor:
+        tutor.import_notes(notes)
+        app = EurekaApp(tutor)
+        async with app.run_test(size=(80, 24)) as pilot:
+            await settle(pilot)
+            await pilot.press("enter")
+            await settle(pilot)
+            if not isinstance(app.screen, ReviewScreen):
+                await pilot.press("s")
+                await settle(pilot)
+            assert isinstance(app.screen, ReviewScreen)
+            talk = app.screen.query_one("#review-talk", Static)
+            prompt = app.screen.query_one("#review-prompt", Static)
+            assert talk.region.height == 1
+            assert prompt.region.y > 0 and prompt.region.bottom <= 24
+            await pilot.press("escape")
+            await settle(pilot)
+            await pilot.press("e")
+            await settle(pilot)
+            assert isinstance(app.screen, ExportDialog)
+            assert app.screen.query_one("#export-talk", Static).region.height == 1
+            for button in app.screen.query("#export-buttons Button"):
+                assert button.region.bottom <= 24 and button.region.height > 0
