@@ -105,7 +105,7 @@ class QuestionFactory:
         # Question versions the learner marked bad, as (fact id, kind, version): never asked.
         self.banned = set(banned)
         self._rejected: dict[int | None, list[str]] = {}
-        self._cloze_cache: dict[int | None, list[tuple[str, str, frozenset[str]]]] = {}
+        self._cloze_cache: dict[int | None, list[tuple[str, str]]] = {}
         self._units: dict[int | None, list[Unit]] = {}
         # Whether the pool's units are kept where ``load_phrases`` reads them back: true once
         # they are read from there, or once whoever saved ``saved_phrases`` sets it.
@@ -272,7 +272,7 @@ class QuestionFactory:
         )
 
     # The builders return (prompt, expected, choices, correction, hidden) or None; ``hidden``
-    # names what the header must not show ("topic", "speaker"), as it would give the answer.
+    # names what the header must not show ("speaker"), as it would give the answer.
 
     def _flashcard(self, fact: Fact, rng: random.Random) -> _Parts:
         return flashcard_prompt(fact), flashcard_answer(fact), None, None, frozenset()
@@ -283,19 +283,18 @@ class QuestionFactory:
         clozes = self._clozes(fact)
         if not clozes:
             return None
-        prompt, answer, hidden = rng.choice(clozes)
-        return prompt, answer, None, None, hidden
+        prompt, answer = rng.choice(clozes)
+        return prompt, answer, None, None, frozenset()
 
-    def _clozes(self, fact: Fact) -> list[tuple[str, str, frozenset[str]]]:
+    def _clozes(self, fact: Fact) -> list[tuple[str, str]]:
         """Return a fact's best few fill-in-the-blank questions that pass the quality gate and
-        were not marked bad, as (prompt, answer, hidden) (cached per fact)."""
+        were not marked bad, as (prompt, answer) (cached per fact)."""
         if fact.id not in self._cloze_cache:
             found = []
             for unit in self.blanks(fact):
                 blanked = fact.text[: unit.start] + BLANK + fact.text[unit.end :]
                 prompt = f"Fill in the blank: {self._framed(fact, blanked)}"
-                hidden: frozenset[str] = frozenset()
-                findings = cloze_findings(prompt, unit.text, self._header(fact, hidden))
+                findings = cloze_findings(prompt, unit.text, self._header(fact, frozenset()))
                 if (fact.id, QuestionKind.CLOZE.value, prompt) in self.banned:
                     findings = ["marked bad by the learner"]
                 if findings:
@@ -303,7 +302,7 @@ class QuestionFactory:
                         f"cloze {unit.text!r}: {'; '.join(findings)}"
                     )
                     continue
-                found.append((prompt, unit.text, hidden))
+                found.append((prompt, unit.text))
                 if len(found) == CLOZE_BLANKS:
                     break
             self._cloze_cache[fact.id] = found
@@ -315,7 +314,7 @@ class QuestionFactory:
             return None
         choices = [plan.answer, *plan.wrong]
         rng.shuffle(choices)
-        return plan.prompt, plan.answer, choices, None, plan.hidden
+        return plan.prompt, plan.answer, choices, None, frozenset()
 
     def _truefalse(self, fact: Fact, rng: random.Random) -> _Parts:
         found = self._falsehood(fact)
@@ -408,7 +407,7 @@ class QuestionFactory:
         """Return the first choice question about a fact that passes the quality gate and
         was not marked bad: the author's options first, then a generated one per blank."""
         for plan in self._choice_candidates(fact):
-            header = self._header(fact, plan.hidden)
+            header = self._header(fact, frozenset())
             findings = choice_findings(plan.prompt, plan.answer, [plan.answer, *plan.wrong], header)
             if "_____" in plan.prompt and self._shown_elsewhere(fact, plan.answer):
                 findings.append("the answer stands in another fact's text, unlike the options")
@@ -431,7 +430,7 @@ class QuestionFactory:
             )
             if len(wrong) >= 3:
                 prompt = _as_question(fact.cue or "Which value?")
-                yield _Choice(prompt, fact.text, tuple(wrong[:3]), frozenset())
+                yield _Choice(prompt, fact.text, tuple(wrong[:3]))
             return
         spans: list[tuple[int, int, str, list[str]]] = []
         if fact.wrong_for is not None and fact.wrong_for in fact.text:
@@ -445,7 +444,7 @@ class QuestionFactory:
             if len(wrong) >= 3:
                 blanked = fact.text[:start] + BLANK + fact.text[end:]
                 prompt = f"Which words fill the blank? {self._framed(fact, blanked)}"
-                yield _Choice(prompt, answer, tuple(wrong[:3]), frozenset())
+                yield _Choice(prompt, answer, tuple(wrong[:3]))
 
     def _wrong_for(self, fact: Fact, unit: Unit) -> list[str]:
         """Return wrong options for a blanked unit: other values of a number, else other
@@ -506,8 +505,7 @@ class QuestionFactory:
                 hidden = frozenset({"speaker"} if fact.kind is FactKind.QUOTE else ())
                 # What the header may give away is its topic: a claim's speaker is not what a
                 # false statement changes.
-                topic = self._header(fact, frozenset({"speaker"}))
-                findings = statement_findings(truth, falsehood, topic)
+                findings = statement_findings(truth, falsehood, fact.topic)
                 if (fact.id, QuestionKind.TRUEFALSE.value, falsehood) in self.banned:
                     findings = ["marked bad by the learner"]
                 if not findings:
@@ -570,9 +568,10 @@ class QuestionFactory:
         return list(self._rejected.get(fact.id, ()))
 
     def _header(self, fact: Fact, hidden: frozenset[str]) -> str:
-        """Return what the screen shows above a question: the topic and the speaker, less
-        what ``hidden`` names."""
-        header = [fact.topic] if "topic" not in hidden else []
+        """Return what the screen shows above a question: the topic (never what a question
+        blanks or changes: blanks and statements keep clear of its words) and the speaker,
+        unless ``hidden`` names it."""
+        header = [fact.topic]
         if fact.speaker and "speaker" not in hidden:
             header.append(fact.speaker)
         return " · ".join(header)
@@ -603,7 +602,6 @@ class _Choice(NamedTuple):
     prompt: str
     answer: str
     wrong: tuple[str, ...]
-    hidden: frozenset[str]
 
 
 _Parts = tuple[str, str | list[str], list[str] | None, str | None, frozenset[str]] | None
