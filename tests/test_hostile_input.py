@@ -7,11 +7,15 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rich.text import Text
 
 from conftest import DATA
 from eurekatutor.cli import main
-from eurekatutor.domain.notes import read_notes
+from eurekatutor.domain.notes import parse_notes, read_notes
 from eurekatutor.domain.text import shown_plain, strip_controls
+from eurekatutor.errors import NotesError
 
 ESCAPES = DATA / "hostile" / "escapes.md"
 
@@ -66,3 +70,30 @@ def test_stored_escapes_are_printed_as_text(
     assert "\x1b" not in out and "\x07" not in out
     assert "Old \\x1b]0;PWNED\\x07 title" in out
     assert shown_plain("a\x1bb\tc\n") == "a\\x1bb\tc\n"
+
+
+HOSTILE_TEXT = st.text(
+    alphabet=st.sampled_from(
+        [*"[]/@=!'\"()abc XYZ:;-–—…\\", "\x1b", "\x07", "\x9b", "\x00", "\u202e", "é", "漢"]
+    ),
+    min_size=1,
+    max_size=40,
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(title=HOSTILE_TEXT, topic=HOSTILE_TEXT, claim=HOSTILE_TEXT)
+def test_any_markup_or_control_characters_import_clean_or_are_refused(
+    title: str, topic: str, claim: str
+) -> None:
+    text = f"# {title}\n\n## {topic}\n\n- The claim about {claim} is long enough to keep.\n"
+    try:
+        parsed = parse_notes(text, "hostile.md")
+    except NotesError:
+        return  # refused whole, with its reasons: nothing imported
+    fields = [parsed.talk.title, *parsed.talk.speakers, *parsed.topics]
+    for fact in parsed.facts:
+        fields += [fact.text, fact.cue or "", fact.topic, fact.speaker or ""]
+    for field in fields:
+        assert strip_controls(field) == field, repr(field)
+        assert Text(field).plain == field  # shown as text, whatever brackets it holds
