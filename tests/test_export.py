@@ -104,7 +104,7 @@ def quote_blanks(text: str) -> list[Unit]:
 
 def test_a_number_in_a_quote_is_its_deletion_with_its_unit() -> None:
     text = "Resolving all foundational issues will likely take ~10 years, not 1 or 50."
-    marked = cloze(text, quote_blanks(text), "The decade of agents")
+    marked = cloze(text, quote_blanks(text))
     assert marked == (
         "Resolving all foundational issues will likely take {{c1::~10 years}}, not 1 or 50."
     )
@@ -117,7 +117,7 @@ def test_anki_hides_what_the_app_asks_and_never_what_the_card_shows() -> None:
     quotes = [f for f in facts if f.kind is FactKind.QUOTE]
     assert len(quotes) == 13
     for quote in quotes:
-        marked = cloze(quote.text, factory.blanks(quote), quote.topic)
+        marked = cloze(quote.text, factory.blanks(quote))
         shown = hidden(marked)
         # Each deletion is one of the blanks the app's cloze questions ask.
         assert set(shown) <= {unit.text for unit in factory.blanks(quote)}, marked

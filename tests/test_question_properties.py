@@ -10,7 +10,7 @@ from unittest.mock import patch
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from eurekatutor.domain import questions
+from eurekatutor.domain import analysis, questions
 from eurekatutor.domain.analysis import units
 from eurekatutor.domain.answers import check_answer, lenient_match
 from eurekatutor.domain.models import Fact, FactKind, SourceRef, normalise
@@ -157,7 +157,11 @@ def test_saved_key_phrases_give_the_same_questions_without_working_them_out(
     saved = worked_out.saved_phrases()
     loaded = QuestionFactory(pool, ["Ann Speaker", "Bo Other"])
     assert loaded.load_phrases(saved) and loaded.phrases_saved
-    with patch.object(questions, "units", side_effect=AssertionError("worked out")):
+    # Read back, nothing is analysed again: not even the tagger is asked.
+    with (
+        patch.object(questions, "units", side_effect=AssertionError("worked out")),
+        patch.object(analysis, "tag", side_effect=AssertionError("tagged")),
+    ):
         for fact in pool:
             assert loaded.kinds_for(fact) == worked_out.kinds_for(fact)
             for kind in QuestionKind:

@@ -1098,7 +1098,7 @@ class Tutor:
                 )
             )
             exported = exported or bool(chosen)
-            yield TalkExport(talk, chosen, main_claims)
+            yield TalkExport(talk, chosen, main_claims, self._factory(talk.id))
         if topic is not None and not any(
             topic.casefold() in (name.casefold(), slugify(name)) for name in topics_seen
         ):

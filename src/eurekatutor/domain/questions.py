@@ -32,7 +32,7 @@ TRUE, FALSE = "True", "False"
 TYPED_MAX_WORDS = 6
 # Bumped whenever key phrases or their shapes are worked out differently, so that phrases
 # saved before (``QuestionFactory.saved_phrases``) are worked out again.
-PHRASES_VERSION = 2
+PHRASES_VERSION = 3
 
 
 class QuestionKind(StrEnum):
@@ -182,37 +182,79 @@ class QuestionFactory:
         return digest.hexdigest()
 
     def saved_phrases(self) -> str:
-        """Return the units of the pool's claims and quotes as JSON: ``load_phrases`` gives
-        them to a later factory of the same pool, which then need not analyse the texts again
-        (most of the cost of a large talk's first question)."""
-        saved = {
+        """Return, as JSON, what the pool's questions are made of: each claim's and quote's
+        units, and each fact's choice question, false statement and cloze blanks.
+        ``load_phrases`` gives them to a later factory of the same pool (and the same marks
+        of bad questions), which then asks its first question without analysing any text:
+        most of the cost of a large talk's first question, and of loading the tagger."""
+        units = {
             str(fact.id): [_unit_row(unit) for unit in self.units(fact)]
             for fact in self.pool
             if fact.kind in (FactKind.CLAIM, FactKind.QUOTE)
         }
-        return json.dumps({"signature": self.signature, "units": saved})
+        plans = {}
+        for fact in self.pool:
+            choice = self._choice_plan(fact)
+            falsehood = self._falsehood(fact)
+            found = self.units(fact)
+            plans[str(fact.id)] = {
+                "blanks": [found.index(unit) for unit in self.blanks(fact)],
+                "choice": list(choice) if choice else None,
+                "false": [falsehood[0], sorted(falsehood[1])] if falsehood else None,
+                "cloze": self._clozes(fact) if fact.kind in _BLANKED else [],
+            }
+        banned = sorted(self.banned)
+        content = {"signature": self.signature, "banned": banned, "units": units, "plans": plans}
+        return json.dumps(content)
 
     def load_phrases(self, saved: str) -> bool:
-        """Take the units of ``saved_phrases``; return whether they were taken: not when they
-        were saved from another pool (or another version of this one), or are unreadable."""
+        """Take what ``saved_phrases`` saved; return whether it was taken: not when it was
+        saved from another pool (or another version of this one, or before another question
+        was marked bad), or is unreadable."""
         try:
             data = json.loads(saved)
             if data["signature"] != self.signature:
+                return False
+            if [tuple(row) for row in data["banned"]] != sorted(self.banned):
                 return False
             loaded: dict[int | None, list[Unit]] = {
                 int(key): [_unit_from_row(row) for row in rows]
                 for key, rows in data["units"].items()
             }
-        except (AttributeError, KeyError, TypeError, ValueError):
+            choices: dict[int | None, _Choice | None] = {}
+            falsehoods: dict[int | None, tuple[str, frozenset[str]] | None] = {}
+            clozes: dict[int | None, list[tuple[str, str]]] = {}
+            blanks: dict[int | None, list[Unit]] = {}
+            for key, plan in data["plans"].items():
+                fact_id = int(key)
+                found = loaded.get(fact_id, [])
+                blanks[fact_id] = [found[int(index)] for index in plan["blanks"]]
+                choice, false = plan["choice"], plan["false"]
+                choices[fact_id] = (
+                    _Choice(str(choice[0]), str(choice[1]), tuple(map(str, choice[2])))
+                    if choice
+                    else None
+                )
+                falsehoods[fact_id] = (
+                    (str(false[0]), frozenset(map(str, false[1]))) if false else None
+                )
+                clozes[fact_id] = [(str(prompt), str(answer)) for prompt, answer in plan["cloze"]]
+        except (AttributeError, KeyError, TypeError, ValueError, IndexError):
             return False
         self._units.update(loaded)
+        self._choices.update(choices)
+        self._falsehoods.update(falsehoods)
+        self._cloze_cache.update(clozes)
+        self._blanks.update(blanks)
         self.phrases_saved = True
         return True
 
     def prepare(self) -> None:
         """Work out now what questions need from the whole pool (every fact's units and best
-        blank), instead of at the first question that needs it."""
-        self._focus  # noqa: B018 (building it is the point)
+        blank), instead of at the first question that needs it; nothing when it was read
+        back with ``load_phrases``."""
+        if not self.phrases_saved:
+            self._focus  # noqa: B018 (building it is the point)
 
     def kinds_for(self, fact: Fact) -> list[QuestionKind]:
         """Return the formats this fact can be asked in (cached per fact)."""
@@ -605,6 +647,8 @@ class _Choice(NamedTuple):
 
 
 _Parts = tuple[str, str | list[str], list[str] | None, str | None, frozenset[str]] | None
+# The kinds of fact whose text is blanked (cloze, choice) and analysed.
+_BLANKED = (FactKind.CLAIM, FactKind.QUOTE)
 # Blanks of each kind start from these scores; rarer words add to them.
 _KIND_SCORE = {"number": 6.0, "term": 5.0, "name": 4.0, "noun": 0.0}
 # A cloze blanks one of a fact's best few units, so that it is not always the same one.

@@ -147,6 +147,9 @@ class TalkExport:
     talk: TalkMeta
     facts: tuple[Fact, ...]
     main_claims: Mapping[str, Fact] = field(default_factory=dict)
+    # The talk's question factory, whose blanks the app asks (with what it read back from
+    # the database); one over the exported facts alone when not given.
+    questions: QuestionFactory | None = None
 
 
 @dataclass(frozen=True)
@@ -249,7 +252,7 @@ def build_decks(
     mods: dict[str, int] = {}
     by_topic: dict[str, genanki.Deck] = {}
     # Quotes are blanked where the app blanks them: the same engine over the same facts.
-    questions = QuestionFactory(export.facts, talk.speakers)
+    questions = export.questions or QuestionFactory(export.facts, talk.speakers)
     for fact in export.facts:
         if fact.key in written:
             # The same fact in two talks (one notes file imported twice) is one note.
@@ -291,7 +294,7 @@ def make_note(
     if fact.kind is FactKind.QUOTE:
         if blanks is None:
             blanks = QuestionFactory([fact]).blanks(fact)
-        text = cloze(fact.text, blanks, shown=fact.topic)
+        text = cloze(fact.text, blanks)
         fields = [text, speaker, to_html(fact.topic), source, context]
         model = CLOZE_MODEL
     else:

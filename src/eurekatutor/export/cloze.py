@@ -8,7 +8,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from eurekatutor.domain.analysis import Unit, content_lemmas
+from eurekatutor.domain.analysis import Unit
 
 # A word: letters or digits, with inner apostrophes or hyphens ("we're", "co-founder", "20B").
 WORD = re.compile(r"[^\W_]+(?:['’\-][^\W_]+)*")
@@ -24,22 +24,21 @@ class Deletion:
     number: int
 
 
-def deletions(text: str, blanks: Sequence[Unit], shown: str = "") -> list[Deletion]:
+def deletions(text: str, blanks: Sequence[Unit]) -> list[Deletion]:
     """Return the cloze deletions of a quote, in text order, numbered from 1.
 
     ``blanks`` are the quote's units worth blanking, best first (``QuestionFactory.blanks``:
-    the same blanks the app asks). A quote gets one deletion up to 15 words, two up to 40 and
-    three beyond, each in a sentence of its own where it can. A blank that shares a word with
-    ``shown`` (what the card shows beside the quote: its topic) is left out, so that no card
-    shows what it hides. A quote with no blank at all hides its longest word, as Anki makes no
-    card from a cloze note without a deletion. Returns ``[]`` only for a text without a word.
+    the same blanks the app asks, which never share a word with the topic or the speaker the
+    card shows beside the quote). A quote gets one deletion up to 15 words, two up to 40 and
+    three beyond, each in a sentence of its own where it can. A quote with no blank at all
+    hides its longest word, as Anki makes no card from a cloze note without a deletion.
+    Returns ``[]`` only for a text without a word.
     """
     words = WORD.findall(text)
     if not words:
         return []
     wanted = 1 if len(words) <= 15 else 2 if len(words) <= 40 else 3
-    given = content_lemmas(shown)
-    usable = [unit for unit in blanks if not unit.lemmas & given]
+
     sentences = [0] + [match.end() for match in SENTENCE_END.finditer(text)]
 
     def sentence(unit: Unit) -> int:
@@ -47,7 +46,7 @@ def deletions(text: str, blanks: Sequence[Unit], shown: str = "") -> list[Deleti
 
     chosen: list[Unit] = []
     for pass_ in ("spread", "any"):
-        for unit in usable:
+        for unit in blanks:
             if len(chosen) == wanted:
                 break
             if unit in chosen or (
@@ -62,13 +61,13 @@ def deletions(text: str, blanks: Sequence[Unit], shown: str = "") -> list[Deleti
     return [Deletion(unit.start, unit.end, number) for number, unit in enumerate(ordered, 1)]
 
 
-def cloze(text: str, blanks: Sequence[Unit] = (), shown: str = "") -> str:
+def cloze(text: str, blanks: Sequence[Unit] = ()) -> str:
     """Return ``text`` as HTML with its ``deletions`` marked ``{{c1::...}}``, ``{{c2::...}}``.
 
     The result always holds ``{{c1::`` (Anki makes no card from a cloze note without one).
     Raises ``ValueError`` for a text without a single word.
     """
-    found = deletions(text, blanks, shown)
+    found = deletions(text, blanks)
     if not found:
         raise ValueError(f"cannot make a cloze deletion from a text without words: {text!r}")
     parts: list[str] = []
