@@ -990,12 +990,13 @@ class Tutor:
                 fact_id = by_key.get((row.talk, row.fact_key))
             else:
                 fact_id = ids.get(row.card_id)
+            when = _to_millisecond(row.reviewed_at)
             if fact_id is None:
                 unknown += 1
-            elif (fact_id, _to_millisecond(row.reviewed_at)) in seen:
+            elif (fact_id, when) in seen:
                 already_there += 1
             else:
-                seen.add((fact_id, _to_millisecond(row.reviewed_at)))
+                seen.add((fact_id, when))
                 history[fact_id].append((row.reviewed_at, row.rating, row))
         answers: list[tuple[AnswerRecord, MemoryState]] = []
         cards: dict[int, MemoryState] = {}

@@ -21,7 +21,7 @@ from eurekatutor.domain.analysis import Unit
 from eurekatutor.domain.models import Fact, FactKind, TalkMeta, slugify
 from eurekatutor.domain.questions import QuestionFactory, flashcard_answer, flashcard_prompt
 from eurekatutor.export.cloze import cloze, to_html
-from eurekatutor.export.files import ExportError, ExportExists, write_atomically
+from eurekatutor.export.files import ExportError, write_atomically
 
 # Anki knows a note type by its id: these never change, or every learner's notes would be
 # imported again under a new type. Fields and templates never change either (a changed schema
@@ -204,12 +204,11 @@ def export_anki(
     the same folder and renamed into place, so a reader never sees half a package. Raises
     ``ExportError`` when there is nothing to export or the path cannot be written (or what
     ``talks`` raises); then no file is left behind. An existing file is replaced only when
-    ``replace`` says so (``ExportExists`` otherwise, before anything is written).
+    ``replace`` says so (``write_atomically`` raises ``ExportExists`` otherwise, before
+    anything is written).
     """
     path = Path(out_path).expanduser().absolute()
     _check_path(path)
-    if not replace and path.exists():
-        raise ExportExists(f"{path} exists already; choose another file, or replace it")
     tally = _Tally()
 
     def write(raw: BinaryIO) -> None:

@@ -87,7 +87,7 @@ def _sync_folder(folder: Path) -> None:
 
 def remove_leftovers(folder: Path, prefix: str, age: float = LEFTOVER_AGE) -> None:
     """Remove files and folders named ``prefix...`` in ``folder`` older than ``age`` seconds:
-    what a killed export (or backup) of ours left behind. Whatever cannot be removed stays."""
+    what a killed export of ours left behind. Whatever cannot be removed stays."""
     cutoff = time.time() - age
     with contextlib.suppress(OSError):
         for entry in folder.iterdir():

@@ -121,7 +121,7 @@ def backup_schema_version(path: Path) -> int:
     if not path.is_file():
         raise StoreError(f"{path}: not a regular file; name a backup file (.db)")
     try:
-        with closing(_connect_read_only(path)) as copy:
+        with closing(connect_read_only(path)) as copy:
             _check(copy, path)
             row = copy.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()
     except sqlite3.Error as error:
@@ -156,7 +156,7 @@ def restore_backup(source: Path, db: Path, now: datetime) -> Backup | None:
         folder.mkdir(parents=True, exist_ok=True)
         staged.unlink(missing_ok=True)  # left by a restore that was killed
         with (
-            closing(_connect_read_only(source)) as original,
+            closing(connect_read_only(source)) as original,
             closing(sqlite3.connect(staged)) as copy,
         ):
             original.backup(copy)
@@ -211,7 +211,7 @@ def _remove_stale_partials(folder: Path) -> None:
                     partial.unlink()
 
 
-def _connect_read_only(path: Path) -> sqlite3.Connection:
+def connect_read_only(path: Path) -> sqlite3.Connection:
     """Open a database file for reading only: a missing file is an error, never a new one."""
     return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, timeout=5)
 

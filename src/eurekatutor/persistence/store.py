@@ -47,6 +47,7 @@ from eurekatutor.errors import StoreError
 from eurekatutor.persistence.backup import (
     Backup,
     backup_if_due,
+    connect_read_only,
     take_backup,
     where_backups_are,
 )
@@ -125,8 +126,7 @@ class Store:
         if not path.is_file() or path.stat().st_size == 0:
             return
         try:
-            uri = f"{path.resolve().as_uri()}?mode=ro"
-            with closing(sqlite3.connect(uri, uri=True)) as connection:
+            with closing(connect_read_only(path)) as connection:
                 tables = {
                     row[0]
                     for row in connection.execute(

@@ -314,7 +314,7 @@ class ReviewScreen(Screen[None]):
         self.step = "asking"
         self.shown_at = event.now
         self.give_up_armed = False
-        # The header leaves out a topic or speaker that would give the answer away.
+        # The header leaves out a speaker that would give the answer away.
         meta = [part for part in (question.header, str(question.source)) if part]
         self.query_one("#review-meta", Static).update(Text(" · ".join(meta)))
         self.query_one("#review-prompt", Static).update(question.prompt)
