@@ -103,6 +103,16 @@ FRACTIONS = {"half": 0.5, "third": 1 / 3, "quarter": 0.25}
 # Factors that a generator scaling a number by hand would use (convergence: the answer is the
 # option the others are simple multiples of).
 FACTORS = (2.0, 0.5, 10.0, 0.1, 5.0, 0.2, 3.0, 1 / 3)
+# Specific determiners (Millman, Bishop and Ebel): sweeping words make a statement likelier
+# false, guarded ones likelier true.
+ABSOLUTES = frozenset(
+    """all always never none nothing only entirely completely fully totally solely alone
+    every everything must cannot impossible guaranteed certainly""".split()
+)
+HEDGES = frozenset(
+    """some often usually may might can could likely probably perhaps sometimes mostly
+    partly largely rather instead unless although though""".split()
+)
 
 
 # What the learner sees
@@ -530,6 +540,34 @@ def echo_cue(question: Seen, context: Context) -> list[float] | None:
     return scores
 
 
+def convergence_cue(question: Seen, context: Context) -> list[float] | None:
+    """4d. Overlap between options: distractors written as variations of the answer each
+    share words with it, so the option that shares the most with the others is the answer
+    (the convergence strategy)."""
+    words = [content_stems(option) for option in question.options]
+    return [
+        sum(len(own & other) / max(1, len(own | other)) for other in words if other is not own)
+        for own in words
+    ]
+
+
+def longest_cue(question: Seen, context: Context) -> list[float] | None:
+    """3e. Shape, length: the longest option (an answer qualified to be exactly right)."""
+    return [float(len(option)) for option in question.options]
+
+
+def guarded(text: str) -> float:
+    """Return the guarded words of a text less its sweeping ones (specific determiners)."""
+    words = [word.casefold() for word in WORD.findall(text)]
+    return float(sum(word in HEDGES for word in words) - sum(word in ABSOLUTES for word in words))
+
+
+def determiners_cue(question: Seen, context: Context) -> list[float] | None:
+    """4e. Specific determiners: the option with guarded words ("often", "rather") rather than
+    sweeping ones ("always", "only")."""
+    return [guarded(option) for option in question.options]
+
+
 def hidden_topic_cue(question: Seen, context: Context) -> list[float] | None:
     """4b. Overlap, by absence: a header without its topic hides it because it names the
     answer, so the option that shares a word with a topic shown elsewhere (on the same card's
@@ -668,6 +706,9 @@ CHOICE_CUES: dict[str, ChoiceCue] = {
     "odd case": odd_case_cue,
     "odd format": odd_format_cue,
     "echo": echo_cue,
+    "convergence": convergence_cue,
+    "longest": longest_cue,
+    "determiners": determiners_cue,
     "hidden topic": hidden_topic_cue,
     "nested": nested_cue,
     "repeated": repeated_cue,
@@ -704,6 +745,12 @@ def speaker_cue(question: Seen, context: Context) -> float:
     surname = fold(who).split()[-1]
     same = fold(who) in known or surname in {name.split()[-1] for name in known}
     return 1.0 if same else -1.0
+
+
+def determiners_statement_cue(question: Seen, context: Context) -> float:
+    """10c. Specific determiners: a statement with sweeping words ("always", "only") is
+    false, one with guarded words ("often", "may") true."""
+    return max(-1.0, min(1.0, guarded(body_of(question.prompt).text)))
 
 
 def topic_cue(question: Seen, context: Context) -> float:
@@ -830,6 +877,7 @@ TRUEFALSE_CUES: dict[str, TrueFalseCue] = {
     "base rate": base_rate_cue,
     "speaker": speaker_cue,
     "topic": topic_cue,
+    "determiners": determiners_statement_cue,
     "repeated": repeated_statement_cue,
     "consistency": consistency_cue,
     "seen elsewhere": pasted_cue,

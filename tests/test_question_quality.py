@@ -20,6 +20,7 @@ from eurekatutor.domain.analysis import (
 )
 from eurekatutor.domain.models import Fact, FactKind, SourceRef, normalise
 from eurekatutor.domain.notes import parse_notes, read_notes
+from eurekatutor.domain.quality import choice_audit, choice_findings
 from eurekatutor.domain.questions import (
     BLANK,
     FALSE,
@@ -316,3 +317,43 @@ def test_authored_lines_that_cannot_be_used_are_errors_with_their_line(
 ) -> None:
     with pytest.raises(NotesError, match=message):
         parse_notes(f"---\ntitle: Reefs\n---\n## Coral\n{lines}", "reefs.md")
+
+
+def test_the_gate_turns_down_an_answer_that_stands_out_by_length_or_by_convergence() -> None:
+    header = "Reefs"
+    # Each option alone reads well; the answer is the one far longer than the rest.
+    long = [
+        "calcium carbonate laid down by coral polyps",
+        "storm debris piling up",
+        "sand carried by currents",
+        "volcanic rock rising",
+    ]
+    assert "the answer is far the longest option" in choice_findings(
+        "How do reefs grow?", long[0], long, header
+    )
+    # The wrong options are the answer with one part changed each: it is their centre.
+    varied = [
+        "polyps lay down calcium carbonate slowly over centuries",
+        "polyps lay down silica slowly",
+        "sponges lay down calcium carbonate",
+        "algae grow slowly over centuries",
+    ]
+    assert "the wrong options are variations of the answer" in choice_findings(
+        "How do reefs grow?", varied[0], varied, header
+    )
+    # Same options with another answer: neither cue points to it.
+    assert choice_findings("How do reefs grow?", long[2], long, header) == []
+    fair = ["within a decade", "within a year", "within a century", "within a month"]
+    assert choice_findings("How fast do reefs recover?", fair[0], fair, header) == []
+
+
+def test_the_audit_reports_an_answer_that_is_the_longest_option_too_often() -> None:
+    options = ["aaaa", "bb", "cc", "dd"]
+    assert choice_audit([("aaaa", options)] * 12) == [
+        "the answer is the longest option in 12 of 12 choice questions (about 3 by chance):"
+        " rewrite some wrong options"
+    ]
+    # The answer the longest one time in four, as chance has it: nothing to report.
+    answers = ["aaaa", "bb", "cc", "dd"] * 3
+    assert choice_audit([(answer, options) for answer in answers]) == []
+    assert choice_audit([]) == []

@@ -14,6 +14,7 @@ from pathlib import Path
 from eurekatutor import __version__
 from eurekatutor.bootstrap import DB_ENV_VAR, default_db_path, open_tutor
 from eurekatutor.domain.models import Talk, slugify
+from eurekatutor.domain.quality import choice_audit
 from eurekatutor.domain.questions import QuestionKind
 from eurekatutor.domain.text import shown_plain
 from eurekatutor.errors import EurekaError
@@ -325,6 +326,15 @@ def _questions(tutor: Tutor, name: str | None, seed: int) -> None:
             print(shown_plain(f"      answer: {answer}"))
         for finding in sample.rejected:
             print(shown_plain(f"  turned down: {finding}"))
+    asked = [
+        (str(question.expected), question.choices or [])
+        for sample in samples
+        for question in sample.questions
+        if question.kind is QuestionKind.CHOICE
+    ]
+    for finding in choice_audit(asked):
+        print()
+        print(f"Taken together: {finding}.")
 
 
 def _find_talk(tutor: Tutor, name: str) -> Talk:
