@@ -22,8 +22,8 @@ from eurekatutor.domain.text import fold_answer, parse_number
         ("20 billion", "about 20B parameters", (True, False)),
         ("a hundred", "100", (True, False)),
         ("11", "about 10", (False, False)),
-        ("Karpathy", "Andrej Karpathy", (True, False)),
-        ("Patel", "Andrej Karpathy", (False, False)),
+        ("Karpathy", "Andrej Karpathy", (False, False)),  # a surname only when told it is one
+        ("Academy", "Starfleet Academy", (False, False)),
         ("", "decade", (False, False)),
         ("a", "A", (True, False)),
     ],

@@ -130,6 +130,13 @@ def tag(text: str) -> tuple[Word, ...]:
     return tuple(words)
 
 
+def is_word(word: str) -> bool:
+    """Return whether a word, in lower case, is an English word the tagger's lexicon knows."""
+    from textblob.en import lexicon
+
+    return word.lower() in lexicon
+
+
 def _tag_words(words: list[str]) -> list[str]:
     from textblob.en import parse  # imported on first use: it loads its lexicon
 

@@ -78,6 +78,8 @@ class Question(Frozen):
     # What tells this version of the question from others of its kind (its blanked prompt,
     # its false statement), to mark it bad.
     version: str = ""
+    # Other typed answers accepted as right: a person's surname for their full name.
+    also: list[str] = []
 
     def with_prediction(self, predicted: float) -> Question:
         """Return the same question with another predicted probability."""
@@ -311,7 +313,15 @@ class QuestionFactory:
             correction=correction,
             header=self._header(fact, hidden),
             version=self._version(kind, fact, prompt, correction),
+            also=self._surname(expected),
         )
+
+    def _surname(self, expected: str | list[str]) -> list[str]:
+        """Return a person's surname when the answer is the full name of a speaker of the talk
+        (a surname alone is right for a person; "Academy" is not for "Starfleet Academy")."""
+        if isinstance(expected, str) and expected in self.speakers and " " in expected:
+            return [expected.split()[-1]]
+        return []
 
     # The builders return (prompt, expected, choices, correction, hidden) or None; ``hidden``
     # names what the header must not show ("speaker"), as it would give the answer.
