@@ -221,12 +221,16 @@ def test_placement_credits_nothing_in_a_topic_it_could_not_ask(
         tutor.import_notes(notes)
         talk = tutor.talks()[0]
         placement = Placement(tutor, talk.id)
+        answered = 0
         while (question := placement.next_question()) is not None:
             assert question.topic == "Asked"
             placement.answer(question, right_answer(question))
+            answered += 1
         result = placement.place()
-        # Before, a topic with no question to ask was judged known on no evidence at all.
+        # Before, a topic with no question to ask was judged known on no evidence at all, and
+        # counted as asked to the maximum.
         assert result.topics == {"Asked": "known", "Never asked": "unsure"}
+        assert result.asked == answered == 1
         topic_of = {fact.id: fact.topic for fact in tutor.facts()}
         credited = {topic_of[r.fact_id] for r in tutor.reviews() if r.question_kind == "credit"}
         assert credited <= {"Asked"}

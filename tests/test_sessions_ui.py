@@ -104,6 +104,42 @@ async def test_the_quiz_ends_when_its_time_is_up(tutor: Tutor, clock: FrozenCloc
         assert "Quiz: 0 of 1 right" in summary_text(app)
 
 
+async def test_a_quiz_counts_down_and_escape_keeps_its_partial_report(
+    tutor: Tutor, clock: FrozenClock
+) -> None:
+    talk = tutor.talks()[0]
+    app = EurekaApp(tutor, quiz_minutes=1, study=talk)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = app.screen
+        assert isinstance(screen, ReviewScreen) and screen.sub_title == "Quiz, 1 minute"
+        clock_line = screen.query_one("#review-clock", Static)
+        assert str(clock_line.render()) == "1:00 left"
+        clock.advance(seconds=25)
+        await pilot.pause(1.2)  # the clock ticks once a second
+        assert str(clock_line.render()) == "0:35 left"
+        for _ in range(2):
+            await answer_wrong(pilot, screen)
+        await pilot.press("escape")
+        await settle(pilot)
+        # Leaving early shows what the quiz found so far, then the talks.
+        assert isinstance(app.screen, SessionSummaryDialog)
+        assert "Quiz: 0 of 2 right" in summary_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+    assert len(tutor.reviews()) == 2
+
+
+async def test_escape_before_any_answer_leaves_a_quiz_without_a_report(tutor: Tutor) -> None:
+    app = EurekaApp(tutor, quiz_minutes=5, study=tutor.talks()[0])
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+
+
 async def test_a_new_talk_offers_placement_which_credits_known_topics(
     tutor: Tutor, clock: FrozenClock
 ) -> None:
@@ -147,6 +183,8 @@ def test_the_quiz_command_refuses_a_bad_length(
 ) -> None:
     assert main(["--db", str(db_path), "quiz", "--minutes", "0"]) == 2
     assert "a quiz lasts from 1 to 180 minutes, not 0" in capsys.readouterr().err
+    assert main(["--db", str(db_path), "quiz", "--talk", "no such talk"]) == 2
+    assert "no such talk" in capsys.readouterr().err
 
 
 async def test_the_app_opened_on_studying_lists_the_talks_after_the_session(

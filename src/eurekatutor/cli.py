@@ -89,6 +89,9 @@ def build_parser() -> argparse.ArgumentParser:
     quiz.add_argument(
         "--minutes", type=float, default=15, help="how long the quiz lasts (default: 15)"
     )
+    quiz.add_argument(
+        "--talk", metavar="SLUG_OR_TITLE", help="the talk to quiz on (default: the first)"
+    )
     commands.add_parser(
         "calibration",
         help="how well the tutor predicts your answers: log loss and a reliability table",
@@ -215,6 +218,8 @@ def _run(args: argparse.Namespace) -> int:
         talk = None
         if args.command == "study":
             talk = _find_talk(tutor, args.talk) if args.talk else tutor.talk_to_study()
+        elif args.command == "quiz" and args.talk:
+            talk = _find_talk(tutor, args.talk)
         if talk is not None:
             # Before the app draws: while it draws, the two take turns at the interpreter.
             tutor.prepare(talk.id)

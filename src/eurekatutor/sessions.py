@@ -33,9 +33,19 @@ PLACEMENT_KINDS = (QuestionKind.CHOICE, QuestionKind.TRUEFALSE, QuestionKind.TYP
 
 
 class Session(Protocol):
-    """What a review screen drives: questions one at a time, then their answers."""
+    """What a review screen drives: questions one at a time, then their answers.
+
+    ``ends_at`` is when a time-boxed session is over (the screen counts down to it), else
+    ``None``; ``reports_early`` says whether leaving before the end still shows the summary
+    (a quiz's partial report)."""
 
     title: str
+    reports_early: bool
+
+    @property
+    def ends_at(self) -> datetime | None:
+        """When a time-boxed session is over, else ``None``."""
+        ...
 
     @property
     def can_undo(self) -> bool:
@@ -115,6 +125,8 @@ class Study:
     """Daily study of one talk: what is due, then new facts, at the target success rate."""
 
     title = "Study"
+    ends_at: datetime | None = None
+    reports_early = False
 
     def __init__(self, tutor: Tutor, talk_id: int | None = None) -> None:
         self.tutor = tutor
@@ -214,7 +226,8 @@ class Quiz(_NoUndo):
         self.results = {topic: TopicResult(topic) for topic in self.mastery_before}
         self._asked: set[int] = set()
         self._states = TalkStates(tutor, talk_id)
-        self.title = f"Quiz, {minutes:g} minutes"
+        self.title = f"Quiz, {minutes:g} minute{'' if minutes == 1 else 's'}"
+        self.reports_early = True
 
     def remaining(self, now: datetime | None = None) -> int:
         """Return how many facts have not been asked yet."""
@@ -310,6 +323,8 @@ class Placement(_NoUndo):
     """
 
     title = "Placement"
+    ends_at: datetime | None = None
+    reports_early = False
 
     def __init__(self, tutor: Tutor, talk_id: int, now: datetime | None = None) -> None:
         self.tutor = tutor

@@ -24,8 +24,9 @@ class EurekaApp(App[None]):
     def __init__(
         self, tutor: Tutor, quiz_minutes: float | None = None, study: Talk | None = None
     ) -> None:
-        """``quiz_minutes`` opens on a quiz of the first talk; ``study`` opens on studying a
-        talk, with the talks listed once the session ends."""
+        """``study`` opens on studying a talk (on a quiz of it with ``quiz_minutes``), with the
+        talks listed once the session ends; ``quiz_minutes`` alone opens on a quiz of the
+        first talk."""
         super().__init__()
         self.tutor = tutor
         # The review screen refits the calibration while the learner reads a question.
@@ -34,13 +35,16 @@ class EurekaApp(App[None]):
         self.study = study
 
     def on_mount(self) -> None:
-        home = HomeScreen(self.tutor, self.quiz_minutes)
         if self.study is None:
-            self.push_screen(home)
+            self.push_screen(HomeScreen(self.tutor, self.quiz_minutes))
             return
+        from eurekatutor.sessions import Quiz
         from eurekatutor.ui.screens.review import ReviewScreen
 
-        self.push_screen(ReviewScreen(self.tutor, self.study), lambda _: self.push_screen(home))
+        talk, minutes = self.study, self.quiz_minutes
+        session = Quiz(self.tutor, minutes, talk.id) if minutes is not None else None
+        home = HomeScreen(self.tutor)
+        self.push_screen(ReviewScreen(self.tutor, talk, session), lambda _: self.push_screen(home))
 
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
         """Offer every action of the current screen's footer in the command palette too."""

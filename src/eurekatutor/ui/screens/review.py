@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -189,12 +190,15 @@ class ReviewScreen(Screen[None]):
         # gives up, so an enter pressed twice to skip the verdict does not answer for you.
         self.give_up_armed = False
         self._parts: dict[str, Widget] = {}
+        # A timed session's length in seconds, from when the screen opened.
+        self._clock_total = 1.0
 
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="review-body"):
             yield Static(self.talk.title, id="review-talk", markup=False)
             yield ProgressBar(id="review-progress", show_eta=False)
+            yield Static("", id="review-clock", markup=False)
             yield Static("", id="review-meta", markup=False)
             with VerticalScroll(id="review-card"):
                 yield Static("Loading…", id="review-prompt", markup=False)
@@ -203,19 +207,39 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.session.title
+        clock = self.query_one("#review-clock", Static)
+        clock.display = self.session.ends_at is not None
+        if self.session.ends_at is not None:
+            # A timed session's bar shows the time gone, and a line the time left.
+            self._clock_total = max(1.0, (self.session.ends_at - self.tutor.now()).total_seconds())
+            self._tick()
+            self.set_interval(1.0, self._tick)
         self._load_next()
+
+    def _tick(self) -> None:
+        ends_at = self.session.ends_at
+        if ends_at is None:
+            return
+        left = max(0, math.ceil((ends_at - self.tutor.now()).total_seconds()))
+        said = f"{left // 60}:{left % 60:02d} left" if left else "Time is up: last question"
+        self.query_one("#review-clock", Static).update(said)
+        total = self._clock_total
+        self.query_one("#review-progress", ProgressBar).update(
+            total=total, progress=max(0.0, total - left)
+        )
 
     # Reading and writing run in thread workers; they post messages back to this screen. They
     # run one after another (the screen is busy meanwhile), so none is made exclusive: that
     # would cancel an answer's worker as it returns, once the next question starts loading.
 
     @work(thread=True, group="review-db")
-    def _load_next(self, fact_id: int | None = None) -> None:
+    def _load_next(self, fact_id: int | None = None, finish: bool = False) -> None:
         try:
             now = self.tutor.now()
+            question: Question | None = None
             if fact_id is not None:
-                question: Question | None = self.tutor.question_for(fact_id, now)
-            else:
+                question = self.tutor.question_for(fact_id, now)
+            elif not finish:
                 question = self.session.next_question(now)
             flashcard = question is not None and question.kind is QuestionKind.FLASHCARD
             intervals = self.tutor.preview(question, now) if question and flashcard else {}
@@ -292,10 +316,11 @@ class ReviewScreen(Screen[None]):
             # Built before anything changes: meanwhile the screen stays busy, taking no key.
             await self._build(*FORMAT_PARTS[event.question.kind])
         self.busy = False
-        progress = self.query_one("#review-progress", ProgressBar)
-        progress.update(
-            total=max(1, self.tally.reviewed + event.remaining), progress=self.tally.reviewed
-        )
+        if self.session.ends_at is None:
+            progress = self.query_one("#review-progress", ProgressBar)
+            progress.update(
+                total=max(1, self.tally.reviewed + event.remaining), progress=self.tally.reviewed
+            )
         if event.question is None:
             self.question = None
             self.refresh_bindings()
@@ -366,7 +391,8 @@ class ReviewScreen(Screen[None]):
             self._load_next()
             return
         await self._build("review-verdict")
-        self.query_one("#review-progress", ProgressBar).update(progress=self.tally.reviewed)
+        if self.session.ends_at is None:
+            self.query_one("#review-progress", ProgressBar).update(progress=self.tally.reviewed)
         self.busy = False
         self.step = "answered"
         shown = ["review-verdict"]
@@ -523,6 +549,11 @@ class ReviewScreen(Screen[None]):
         self._mark_bad(question, asking=self.step == "asking")
 
     def action_back(self) -> None:
+        if self.session.reports_early and self.tally.reviewed and not self.busy:
+            # Leaving a quiz early still shows what it found so far.
+            self.busy = True
+            self._load_next(finish=True)
+            return
         self.dismiss()
 
     def action_help(self) -> None:
