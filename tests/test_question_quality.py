@@ -357,3 +357,13 @@ def test_the_audit_reports_an_answer_that_is_the_longest_option_too_often() -> N
     answers = ["aaaa", "bb", "cc", "dd"] * 3
     assert choice_audit([(answer, options) for answer in answers]) == []
     assert choice_audit([]) == []
+
+
+def test_an_option_is_not_taken_for_part_of_the_answer_inside_a_longer_number() -> None:
+    notes = "---\ntitle: Reefs\n---\n## Growth\n- Number: Years a reef takes to recover :: about 10\n  - Wrong: about 1; about 3; about 50\n"
+    parsed = parse_notes(notes, "reefs.md")
+    facts = [fact.model_copy(update={"id": n + 1}) for n, fact in enumerate(parsed.facts)]
+    question = QuestionFactory(facts).make(QuestionKind.CHOICE, facts[0], random.Random(1))
+    # "about 1" is not part of "about 10": before, it was dropped and the fact went unasked.
+    assert question is not None
+    assert sorted(question.choices or []) == ["about 1", "about 10", "about 3", "about 50"]

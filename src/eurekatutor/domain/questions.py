@@ -711,11 +711,17 @@ def _distinct(answer: str, options: list[str]) -> list[str]:
     kept = []
     for option in options:
         key = normalise(option)
-        if not key or key in seen or key in folded or folded in key:
+        if not key or key in seen or _holds(folded, key) or _holds(key, folded):
             continue
         seen.add(key)
         kept.append(option)
     return kept
+
+
+def _holds(text: str, part: str) -> bool:
+    """Return whether folded ``text`` holds folded ``part`` as whole words ("about 10" does
+    not hold "about 1")."""
+    return f" {part} " in f" {text} "
 
 
 def _fitted(unit: Unit, other: Unit) -> str:
