@@ -196,6 +196,42 @@ def test_a_quote_statement_hides_its_speaker_whether_true_or_false() -> None:
     assert headers == {"T"}
 
 
+def test_no_statement_gives_itself_away_by_its_role_or_an_impossible_order() -> None:
+    def fact(n: int, kind: FactKind, text: str, **more: object) -> Fact:
+        return Fact(
+            kind=kind, text=text, topic="T", source=SourceRef(file="n.md", line=n), id=n, **more
+        )
+
+    facts = [
+        # The host's line, which speaks to the guest: given to the guest, it reads false.
+        fact(1, FactKind.QUOTE, "So you have been collecting autographs?", speaker="Ann Lee"),
+        fact(2, FactKind.QUOTE, "Most of them are smudged.", speaker="Bo Park"),
+        fact(
+            3,
+            FactKind.SEQUENCE,
+            "",
+            cue="Events, in order",
+            items=["The charter is signed", "The aqueduct collapses", "The canal is sold"],
+        ),
+    ]
+    factory = QuestionFactory(facts, ["Ann Lee", "Bo Park"])
+    asked = {
+        fact.id: {
+            q.prompt
+            for seed in range(12)
+            if (q := factory.make(QuestionKind.TRUEFALSE, fact, random.Random(seed)))
+        }
+        for fact in facts
+    }
+    assert asked[1] == set()  # no swap, so not asked as true or false
+    assert asked[2] == {
+        "True or false? Bo Park said: “Most of them are smudged.”",
+        "True or false? Ann Lee said: “Most of them are smudged.”",
+    }
+    assert asked[3] == set()  # its order is asked by the order question
+    assert factory.make(QuestionKind.ORDER, facts[2], random.Random(1)) is not None
+
+
 def test_other_values_keep_the_wording_and_do_not_leave_the_answer_in_the_middle() -> None:
     assert other_values("about 20B parameters", 0) == [
         "about 25B parameters",
@@ -245,6 +281,9 @@ def test_contrasts_swap_and_words_turn_into_their_opposite() -> None:
     assert opposite_worded("A current the buoys had never recorded before.") is None
     assert opposite_worded("Divers did more good than harm.") is None
     assert opposite_worded("It came before the survey.") == "It came after the survey."
+    # Read by a reader who knew nothing of the talk: "a month after any survey noticed them"
+    # is not English, so it was false.
+    assert opposite_worded("Divers saw it a month before any survey noticed it.") is None
 
 
 def test_a_share_is_not_varied_like_a_count_and_a_year_keeps_its_digits() -> None:
@@ -360,7 +399,11 @@ def test_the_audit_reports_an_answer_that_is_the_longest_option_too_often() -> N
 
 
 def test_an_option_is_not_taken_for_part_of_the_answer_inside_a_longer_number() -> None:
-    notes = "---\ntitle: Reefs\n---\n## Growth\n- Number: Years a reef takes to recover :: about 10\n  - Wrong: about 1; about 3; about 50\n"
+    notes = (
+        "---\ntitle: Reefs\n---\n## Growth\n"
+        "- Number: Years a reef takes to recover :: about 10\n"
+        "  - Wrong: about 1; about 3; about 50\n"
+    )
     parsed = parse_notes(notes, "reefs.md")
     facts = [fact.model_copy(update={"id": n + 1}) for n, fact in enumerate(parsed.facts)]
     question = QuestionFactory(facts).make(QuestionKind.CHOICE, facts[0], random.Random(1))

@@ -558,6 +558,10 @@ def _same_form(left: str, right: str) -> bool:
     return tags_left[0][:2] == tags_right[0][:2] and tags_left[-1] == tags_right[-1]
 
 
+# Words that "before" allows after it and "after" does not ("before anyone noticed").
+_NEGATIVE_POLARITY = frozenset("any anyone anybody anything ever yet".split())
+
+
 def opposite_worded(text: str) -> str | None:
     """Return ``text`` with its first word that has an opposite turned into it ("smaller" ->
     "larger"), or its first "do not"/"is not" made positive; ``None`` when it has neither."""
@@ -571,6 +575,10 @@ def opposite_worded(text: str) -> str | None:
         after = words[index + 1].text if index + 1 < len(words) else "."
         if word.text.casefold() in ("before", "after") and not after[:1].isalnum():
             continue  # "never seen before": an adverb, whose opposite reads wrong
+        if word.text.casefold() == "before" and any(
+            w.text.casefold() in _NEGATIVE_POLARITY for w in words[index + 1 : index + 4]
+        ):
+            continue  # "before any survey noticed": "after any survey" reads wrong
         if word.text.casefold() in ("more", "less") and any(
             w.text.casefold() == "than" for w in words[index + 1 : index + 4]
         ):

@@ -575,17 +575,16 @@ class QuestionFactory:
         grammar: such a fact is not asked as true or false."""
         yield from fact.misconceptions
         if fact.kind is FactKind.SEQUENCE:
-            if len(fact.items) >= 2:
-                items = list(fact.items)
-                first = _digest(fact.key) % (len(items) - 1)
-                items[first], items[first + 1] = items[first + 1], items[first]
-                yield f"{fact.cue}: " + "; ".join(items) + "."
+            # Two steps swapped read as impossible (a charter signed after its canal fell):
+            # a sequence's order is asked by the order question instead.
             return
         if fact.kind is FactKind.NUMBER:
             for value in other_values(fact.text, self._rank(fact))[:1]:
                 yield self._statement(fact.model_copy(update={"text": value}))
             return
         if fact.kind is FactKind.QUOTE:
+            if _ADDRESSES.search(fact.text):
+                return  # a question or a "you" tells the host from the guest: no swap
             for name in self._quoted:
                 if fact.speaker and name != fact.speaker:
                     yield f"{name} said: “{fact.text}”"
@@ -716,6 +715,10 @@ def _distinct(answer: str, options: list[str]) -> list[str]:
         seen.add(key)
         kept.append(option)
     return kept
+
+
+# A quote that asks or speaks to "you" tells who said it by its role in the conversation.
+_ADDRESSES = re.compile(r"\?|\b(?:you|your|yours|yourself)\b", re.IGNORECASE)
 
 
 def _holds(text: str, part: str) -> bool:
