@@ -117,7 +117,7 @@ def test_calibration_reports_log_loss_and_deciles(
     out = capsys.readouterr().out
     assert "5 answers, 60% right (target 85%)" in out
     assert "log loss" in out and "for always predicting 60%" in out
-    assert "30%-40%" in out  # new flashcards are predicted at 30%
+    assert "20%-30%" in out  # new flashcards are predicted at 30%, less a slip: 29%
     assert "FSRS parameters: defaults (need 400)" in out
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from eurekatutor.scheduling.memory import (
+    SHORT_TERM_RECALL,
     MemoryModel,
     MemoryState,
     Phase,
@@ -51,6 +52,18 @@ def test_recall_probability_uses_fractional_days() -> None:
     twelve_hours = model.recall_probability(memory, memory.last_review + timedelta(hours=12))
     # py-fsrs's own helper rounds to whole days and would say 1.0 for both.
     assert 0.5 < twelve_hours < six_hours < 1.0
+
+
+def test_a_fact_in_its_learning_steps_is_not_held_with_certainty() -> None:
+    model = MemoryModel()
+    learning = model.review(MemoryState(), Rating.GOOD, NOW)
+    assert learning.phase is Phase.LEARNING
+    # Minutes after a first study, FSRS's curve reads 0.99; a learner gets about four in five.
+    soon = model.recall_probability(learning, NOW + timedelta(minutes=5))
+    assert soon == pytest.approx(SHORT_TERM_RECALL, abs=0.01)
+    memory = graduated(model)
+    assert memory.last_review is not None
+    assert model.recall_probability(memory, memory.last_review + timedelta(minutes=5)) > 0.99
 
 
 def test_recall_probability_at_due_is_the_desired_retention() -> None:

@@ -9,7 +9,9 @@ import pytest
 
 from eurekatutor.domain.questions import QuestionKind
 from eurekatutor.scheduling.prediction import (
+    FORMAT_GUESS,
     MIN_CALIBRATION_ANSWERS,
+    SLIP,
     Calibration,
     calibration_report,
     format_success,
@@ -25,6 +27,13 @@ def test_recognition_is_easier_than_recall_and_can_be_guessed() -> None:
     assert format_success(QuestionKind.CHOICE, 0.0) == 0.25
     assert format_success(QuestionKind.TRUEFALSE, 0.0) == 0.5
     assert format_success(QuestionKind.ORDER, 0.0, items=3) == pytest.approx(1 / 6)
+
+
+def test_no_prediction_is_certain() -> None:
+    # A slip: a fact known perfectly is still answered wrong now and then, in every format.
+    for kind in QuestionKind:
+        assert format_success(kind, 1.0) == pytest.approx(1 - (1 - FORMAT_GUESS[kind]) * SLIP)
+        assert format_success(kind, 1.0) < 1.0
 
 
 def test_too_few_answers_keep_the_identity() -> None:

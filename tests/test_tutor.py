@@ -12,7 +12,7 @@ from eurekatutor.domain import questions
 from eurekatutor.domain.models import FactKind
 from eurekatutor.domain.questions import QuestionKind
 from eurekatutor.errors import NotesError
-from eurekatutor.scheduling.prediction import NEW_FACT_RECALL
+from eurekatutor.scheduling.prediction import NEW_FACT_RECALL, SLIP
 from eurekatutor.tutor import AnswerError, Tutor
 
 NOTES = DATA / "tutor" / "agents.md"
@@ -82,7 +82,7 @@ def test_a_session_asks_main_claims_first_then_stops_when_nothing_is_left(
     assert first is not None
     assert first.kind == "flashcard" and first.choices is None
     assert first.fact.main and first.topic == "The decade of agents"
-    assert first.predicted == pytest.approx(NEW_FACT_RECALL)
+    assert first.predicted == pytest.approx(NEW_FACT_RECALL * (1 - SLIP))
     asked = []
     question = first
     while question is not None and len(asked) < 50:
@@ -105,7 +105,7 @@ def test_answer_records_rating_correctness_time_and_prediction(
     assert outcome.interval == timedelta(minutes=1)
     [review] = tutor.reviews()
     assert (review.rating, review.correct, review.seconds) == (1, False, 7.0)
-    assert review.predicted == question.predicted == pytest.approx(NEW_FACT_RECALL)
+    assert review.predicted == question.predicted == pytest.approx(NEW_FACT_RECALL * (1 - SLIP))
     assert review.reviewed_at == clock.now
 
 

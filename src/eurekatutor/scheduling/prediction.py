@@ -10,9 +10,9 @@ from dataclasses import dataclass
 from eurekatutor.domain.questions import RECOGNITION, QuestionKind
 
 # How much easier or harder each format is than recalling the fact: predicted success is
-# guess + (1 - guess) * recall ** exponent. Recognising among four options is easier than
-# recalling (exponent < 1) and can be guessed; typing the exact phrase is harder than
-# grading oneself on a flashcard.
+# guess + (1 - guess) * (1 - SLIP) * recall ** exponent. Recognising among four options is
+# easier than recalling (exponent < 1) and can be guessed; typing the exact phrase is harder
+# than grading oneself on a flashcard.
 FORMAT_GUESS = {
     QuestionKind.CHOICE: 0.25,
     QuestionKind.TRUEFALSE: 0.5,
@@ -32,6 +32,9 @@ FORMAT_EXPONENT = {
 # Before a fact is studied, the chance the learner recalls it anyway (general knowledge,
 # inference from the talk's other facts); placement raises it for topics already known.
 NEW_FACT_RECALL = 0.3
+# Even a fact well known is sometimes answered wrong (a slip of attention or of the key): no
+# prediction is certain. Success is guess + (1 - guess) * (1 - SLIP) * recall ** exponent.
+SLIP = 0.03
 MIN_CALIBRATION_ANSWERS = 40
 MIN_SLOPE = 0.05
 _EPSILON = 1e-4
@@ -43,7 +46,7 @@ def format_success(kind: QuestionKind, recall: float, items: int = 0) -> float:
     if kind is QuestionKind.ORDER and items >= 2:
         guess = 1 / math.factorial(items)
     recall = min(1.0, max(0.0, recall))
-    return float(guess + (1 - guess) * recall ** FORMAT_EXPONENT[kind])
+    return float(guess + (1 - guess) * (1 - SLIP) * recall ** FORMAT_EXPONENT[kind])
 
 
 def logit(p: float) -> float:
