@@ -171,7 +171,7 @@ def test_generated_false_statements_change_a_value_or_a_word_and_keep_the_rest(
             assert not any(bit in question.prompt for bit in garbled)
 
 
-def test_a_quote_statement_hides_its_speaker_whether_true_or_false() -> None:
+def test_a_quote_is_misquoted_in_its_words_never_given_to_another_speaker() -> None:
     quotes = [
         Fact(
             kind=FactKind.QUOTE,
@@ -182,18 +182,22 @@ def test_a_quote_statement_hides_its_speaker_whether_true_or_false() -> None:
             id=n,
         )
         for n, (speaker, text) in enumerate(
-            [("Ann Lee", "Reefs grow back in a decade."), ("Bo Park", "Coral is an animal.")], 1
+            [("Ann Lee", "Reefs grow back within 10 years."), ("Bo Park", "Coral is an animal.")],
+            1,
         )
     ]
     factory = QuestionFactory(quotes, ["Ann Lee", "Bo Park"])
-    headers = set()
+    statements = set()
     for seed in range(8):
         question = factory.make(QuestionKind.TRUEFALSE, quotes[0], random.Random(seed))
-        assert question is not None
-        headers.add(question.header)
-        if question.expected == FALSE:
-            assert question.prompt == "True or false? Bo Park said: “Reefs grow back in a decade.”"
-    assert headers == {"T"}
+        assert question is not None and question.header == "T"
+        statements.add(question.prompt)
+    # Readers who knew nothing of the talk told a host's lines from a guest's by their role:
+    # the false statement changes the quote's words and keeps its speaker.
+    assert len(statements) == 2
+    assert all(prompt.startswith("True or false? Ann Lee said: “") for prompt in statements)
+    # A quote with nothing to change is not asked as true or false.
+    assert factory.make(QuestionKind.TRUEFALSE, quotes[1], random.Random(1)) is None
 
 
 def test_no_statement_gives_itself_away_by_its_role_or_an_impossible_order() -> None:
@@ -203,7 +207,7 @@ def test_no_statement_gives_itself_away_by_its_role_or_an_impossible_order() -> 
         )
 
     facts = [
-        # The host's line, which speaks to the guest: given to the guest, it reads false.
+        # The host's line, which speaks to the guest: given to the guest, it would read false.
         fact(1, FactKind.QUOTE, "So you have been collecting autographs?", speaker="Ann Lee"),
         fact(2, FactKind.QUOTE, "Most of them are smudged.", speaker="Bo Park"),
         fact(
@@ -223,11 +227,7 @@ def test_no_statement_gives_itself_away_by_its_role_or_an_impossible_order() -> 
         }
         for fact in facts
     }
-    assert asked[1] == set()  # no swap, so not asked as true or false
-    assert asked[2] == {
-        "True or false? Bo Park said: “Most of them are smudged.”",
-        "True or false? Ann Lee said: “Most of them are smudged.”",
-    }
+    assert asked[1] == asked[2] == set()  # no speaker swap, and nothing else to change
     assert asked[3] == set()  # its order is asked by the order question
     assert factory.make(QuestionKind.ORDER, facts[2], random.Random(1)) is not None
 
