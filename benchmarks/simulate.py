@@ -1,4 +1,10 @@
-"""Simulated learners study the bundled talk with the adaptive tutor and with plain FSRS cards."""
+"""Simulated learners study the bundled talk with the adaptive tutor and with plain FSRS cards.
+
+The learners' memory is never FSRS, the tutor's model: ``--memory`` picks one of three families
+from the literature (exponential forgetting of a strength, the default; power-law forgetting,
+Wickelgren 1974 and Wixted & Ebbesen 1991; ACT-R activation, Pavlik & Anderson 2005), each
+described with its equations and constants where its class is defined below.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +16,9 @@ import statistics
 import sys
 import tempfile
 import time
+from abc import ABC, abstractmethod
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -23,14 +30,15 @@ from eurekatutor.domain.answers import Response
 from eurekatutor.domain.models import Fact, FactKind
 from eurekatutor.domain.notes import read_notes
 from eurekatutor.domain.questions import FALSE, TRUE, Question, QuestionKind
-from eurekatutor.scheduling.prediction import CalibrationReport
+from eurekatutor.scheduling.prediction import CalibrationReport, calibration_report
 from eurekatutor.tutor import Tutor
 
 DECK = Path(__file__).resolve().parent.parent / "decks" / "karpathy-dwarkesh-2025.md"
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 EXAM_DELAY_DAYS = 3
 
-# The learner's memory, the simulation's own (not FSRS). Each fact has a strength S in days;
+# The learner's memory in the default family (``--memory exponential``), the simulation's own
+# (not FSRS). Each fact has a strength S in days;
 # recall t days after the last study is exp(-forgetting * t / S), recognition (among options, or
 # as true or false) exp(-forgetting * t / (3 S)); a fact never seen is recalled with 0.02 and
 # recognised with 0.15. Every question ends by showing the fact, which restarts the clock. The
@@ -117,32 +125,29 @@ class Attempt:
     correct: bool
 
 
-class Memory:
-    """A learner's true memory of each fact: a strength in days that decays exponentially."""
+class LearnerMemory(ABC):
+    """A learner's true memory of each fact, in one of the families of ``MEMORIES``.
+
+    Every family shares how a question is answered (``attempt``: recall or recognition, then
+    the wording slip or a guess), prior knowledge (a fact never seen is recalled with
+    ``PRIOR_RECALL`` and recognised with ``PRIOR_RECOGNITION``), that recognising is easier
+    than recalling, and the exam (the mean chance of recalling every fact).
+    """
 
     def __init__(self, learner: Learner) -> None:
         self.learner = learner
-        self.strength: list[float | None] = [None] * len(learner.difficulty)
-        self.last: list[datetime | None] = [None] * len(learner.difficulty)
 
-    def _elapsed_ratio(self, fact: int, now: datetime) -> float | None:
-        strength, last = self.strength[fact], self.last[fact]
-        if strength is None or last is None:
-            return None
-        days = max(0.0, (now - last).total_seconds() / 86400)
-        return self.learner.forgetting * days / strength
-
+    @abstractmethod
     def recall(self, fact: int, now: datetime) -> float:
         """Return the chance of recalling the fact unprompted at ``now``."""
-        ratio = self._elapsed_ratio(fact, now)
-        return PRIOR_RECALL if ratio is None else max(PRIOR_RECALL, math.exp(-ratio))
 
+    @abstractmethod
     def recognise(self, fact: int, now: datetime) -> float:
         """Return the chance of recognising the fact (telling it from a distractor) at ``now``."""
-        ratio = self._elapsed_ratio(fact, now)
-        if ratio is None:
-            return PRIOR_RECOGNITION
-        return max(PRIOR_RECOGNITION, math.exp(-ratio / RECOGNITION_DURABILITY))
+
+    @abstractmethod
+    def study(self, fact: int, kind: QuestionKind, attempt: Attempt, now: datetime) -> None:
+        """Update the fact's memory after a question in ``kind`` and its feedback."""
 
     def attempt(
         self, fact: int, kind: QuestionKind, now: datetime, rng: random.Random, items: int = 0
@@ -160,6 +165,45 @@ class Memory:
             correct = rng.random() < guess
         return Attempt(retrieved, chance, correct)
 
+    def exam(self, now: datetime) -> float:
+        """Return the mean chance, over every fact, of recalling it at ``now``."""
+        return statistics.fmean(
+            self.recall(fact, now) for fact in range(len(self.learner.difficulty))
+        )
+
+
+class Memory(LearnerMemory):
+    """Exponential forgetting (``--memory exponential``): a strength in days per fact, recall
+    ``exp(-forgetting * t / S)``; the rules are in the comment above ``PRIOR_RECALL``."""
+
+    def __init__(self, learner: Learner) -> None:
+        super().__init__(learner)
+        self.strength: list[float | None] = [None] * len(learner.difficulty)
+        self.last: list[datetime | None] = [None] * len(learner.difficulty)
+
+    def _elapsed_ratio(self, fact: int, now: datetime) -> float | None:
+        strength, last = self.strength[fact], self.last[fact]
+        if strength is None or last is None:
+            return None
+        days = max(0.0, (now - last).total_seconds() / 86400)
+        return self.learner.forgetting * days / strength
+
+    def retained(self, ratio: float) -> float:
+        """Return the chance of recall ``ratio`` strengths after the last study."""
+        return math.exp(-ratio)
+
+    def recall(self, fact: int, now: datetime) -> float:
+        """Return the chance of recalling the fact unprompted at ``now``."""
+        ratio = self._elapsed_ratio(fact, now)
+        return PRIOR_RECALL if ratio is None else max(PRIOR_RECALL, self.retained(ratio))
+
+    def recognise(self, fact: int, now: datetime) -> float:
+        """Return the chance of recognising the fact (telling it from a distractor) at ``now``."""
+        ratio = self._elapsed_ratio(fact, now)
+        if ratio is None:
+            return PRIOR_RECOGNITION
+        return max(PRIOR_RECOGNITION, self.retained(ratio / RECOGNITION_DURABILITY))
+
     def study(self, fact: int, kind: QuestionKind, attempt: Attempt, now: datetime) -> None:
         """Update the fact's strength after a question in ``kind`` and its feedback."""
         rate = self.learner.ability / self.learner.difficulty[fact]
@@ -176,9 +220,137 @@ class Memory:
         self.strength[fact] = strength
         self.last[fact] = now
 
-    def exam(self, now: datetime) -> float:
-        """Return the mean chance, over every fact, of recalling it at ``now``."""
-        return statistics.fmean(self.recall(fact, now) for fact in range(len(self.strength)))
+
+# Power-law forgetting (``--memory power``): the form of forgetting found by Wickelgren (1974) and
+# by Wixted & Ebbesen (1991, 1997) across materials and measures: recall t days after the last
+# study is (1 + forgetting * t / (POWER_SCALE * S))^-POWER_DECAY, recognition the same at t / 3.
+# POWER_DECAY = 0.13 is Wickelgren's law (1 + b t)^-d fitted by least squares to Ebbinghaus's
+# (1885) savings (0.58, 0.44, 0.36, 0.34, 0.28, 0.25 and 0.21 after 20 minutes, 1 hour, 8.8 hours,
+# 1, 2, 6 and 31 days), data that Wixted & Carpenter (2007) showed this law describes: forgetting
+# is steep in the first minutes and slow afterwards. POWER_SCALE keeps the strength's meaning: one
+# study leaves recall e^-1 after S days, as in the exponential family, so that the two families
+# differ only in the shape of forgetting (POWER_SCALE * 2 days is 79 seconds). A fact met once by
+# an average learner is recalled with 0.93 a minute later, 0.76 ten minutes later, 0.61 an hour
+# later, 0.40 a day later, 0.29 two weeks later (exponential: 1.00, 1.00, 0.98, 0.61, 0.00).
+# Everything else is the exponential family's: the first exposure's S, its growth by spaced
+# successful retrievals (weighted by the format's testing effect), its halving after a failure,
+# prior knowledge, recognition and the wording slip.
+POWER_DECAY = 0.13
+POWER_SCALE = 1 / (math.exp(1 / POWER_DECAY) - 1)
+
+
+class PowerMemory(Memory):
+    """Power-law forgetting (``--memory power``): recall ``(1 + forgetting * t /
+    (POWER_SCALE * S))^-POWER_DECAY``, strengths as in the exponential family."""
+
+    def retained(self, ratio: float) -> float:
+        """Return the chance of recall ``ratio`` strengths after the last study."""
+        return float((1 + ratio / POWER_SCALE) ** -POWER_DECAY)
+
+
+# ACT-R activation (``--memory actr``), Pavlik & Anderson (2005), "Practice and forgetting
+# effects on vocabulary memory: an activation-based model of the spacing effect", with their
+# fitted constants. Each question, with its feedback, is a study event j at psychological time
+# T_j that leaves a trace with decay d_j = ACTR_DECAY_SCALE * exp(m_j) + ACTR_DECAY_INTERCEPT
+# * forgetting, where m_j is the fact's activation just before it (-inf before the first
+# study, so d_1 is the intercept): studying what is still highly active leaves a trace that
+# fades fast, which is the model's spacing effect. Activation at time T is
+#     m(T) = beta + ln sum_j (T - T_j)^-d_j        (ages in seconds, at least one)
+# with beta = ln(ability / difficulty) the learner's and fact's offset (Pavlik & Anderson
+# 2008's beta terms), and recall probability 1 / (1 + exp((ACTR_THRESHOLD - m) / ACTR_NOISE)).
+# Time between sessions counts as ACTR_BETWEEN_SESSIONS of its length (their h: psychological
+# time slows between sessions, as Anderson, Fincham & Douglass 1999 found): of a pause with no
+# question, the first hour (ACTR_SESSION_BREAK) counts in full and the rest at h, so that a
+# day between sessions counts as about 1.6 hours. Recognition is recall with every age divided
+# by 3, as in the other families, and prior knowledge is the same floor. Every trace counts
+# alike whatever the format (the model has no testing effect); formats differ only in what
+# they ask of memory. With these constants a fact studied once is recalled with 0.48 a
+# minute later and 0.16 ten minutes later (their material was Japanese-English word pairs).
+ACTR_DECAY_SCALE = 0.217
+ACTR_DECAY_INTERCEPT = 0.177
+ACTR_THRESHOLD = -0.704
+ACTR_NOISE = 0.255
+ACTR_BETWEEN_SESSIONS = 0.025
+ACTR_SESSION_BREAK = timedelta(hours=1)
+ACTR_MIN_AGE_SECONDS = 1.0
+
+
+class ActrMemory(LearnerMemory):
+    """ACT-R activation (``--memory actr``): a decaying trace per study event, decays set by
+    the activation at study (Pavlik & Anderson 2005); see the comment above its constants."""
+
+    def __init__(self, learner: Learner) -> None:
+        super().__init__(learner)
+        # Per fact, its traces: (psychological time of the study in seconds, decay).
+        self.traces: list[list[tuple[float, float]]] = [[] for _ in learner.difficulty]
+        self._last_study: datetime | None = None
+        self._last_clock = 0.0
+
+    def clock(self, now: datetime) -> float:
+        """Return the psychological time at ``now``, in seconds since the first study."""
+        if self._last_study is None:
+            return 0.0
+        gap = max(0.0, (now - self._last_study).total_seconds())
+        session = ACTR_SESSION_BREAK.total_seconds()
+        if gap > session:
+            # The part of a pause past the session break counts at h: psychological time
+            # stays continuous, so recall never rises with time.
+            gap = session + (gap - session) * ACTR_BETWEEN_SESSIONS
+        return self._last_clock + gap
+
+    def activation(self, fact: int, now: datetime, age_scale: float = 1.0) -> float | None:
+        """Return the fact's activation at ``now`` (every age divided by ``age_scale``), or
+        ``None`` before its first study."""
+        traces = self.traces[fact]
+        if not traces:
+            return None
+        clock = self.clock(now)
+        strength = math.fsum(
+            max(ACTR_MIN_AGE_SECONDS, (clock - studied) / age_scale) ** -decay
+            for studied, decay in traces
+        )
+        return math.log(self.learner.ability / self.learner.difficulty[fact]) + math.log(strength)
+
+    @staticmethod
+    def probability(activation: float) -> float:
+        """Return the chance of a retrieval at ``activation``."""
+        return 1 / (1 + math.exp((ACTR_THRESHOLD - activation) / ACTR_NOISE))
+
+    def recall(self, fact: int, now: datetime) -> float:
+        """Return the chance of recalling the fact unprompted at ``now``."""
+        activation = self.activation(fact, now)
+        if activation is None:
+            return PRIOR_RECALL
+        return max(PRIOR_RECALL, self.probability(activation))
+
+    def recognise(self, fact: int, now: datetime) -> float:
+        """Return the chance of recognising the fact (telling it from a distractor) at ``now``."""
+        activation = self.activation(fact, now, RECOGNITION_DURABILITY)
+        if activation is None:
+            return PRIOR_RECOGNITION
+        return max(PRIOR_RECOGNITION, self.probability(activation))
+
+    def study(self, fact: int, kind: QuestionKind, attempt: Attempt, now: datetime) -> None:
+        """Lay down the trace of a question in ``kind`` and its feedback."""
+        activation = self.activation(fact, now)
+        decay = ACTR_DECAY_INTERCEPT * self.learner.forgetting
+        if activation is not None:
+            decay += ACTR_DECAY_SCALE * math.exp(activation)
+        clock = self.clock(now)
+        self.traces[fact].append((clock, decay))
+        self._last_study, self._last_clock = now, clock
+
+
+MEMORIES: dict[str, type[LearnerMemory]] = {
+    "exponential": Memory,
+    "power": PowerMemory,
+    "actr": ActrMemory,
+}
+MEMORY_NAMES = {
+    "exponential": "exponential-forgetting",
+    "power": "power-law-forgetting",
+    "actr": "ACT-R-activation",
+}
 
 
 def seconds_for(kind: QuestionKind, correct: bool, learner: Learner) -> float:
@@ -204,9 +376,22 @@ def response_for(question: Question, correct: bool) -> Response:
     return WRONG_TEXT
 
 
+@dataclass(frozen=True)
+class Prediction:
+    """One of the tutor's predictions and what came of it: how long since the learner last
+    saw the fact (``None`` the first time), the question's format, the predicted chance of a
+    right answer and whether it was right."""
+
+    elapsed_seconds: float | None
+    kind: str
+    predicted: float
+    correct: bool
+
+
 @dataclass
 class ArmResult:
-    """How one learner did in one arm: exam recall, answers, time and formats used."""
+    """How one learner did in one arm: exam recall, answers, time, formats used and, with the
+    tutor, its predictions."""
 
     exam_recall: float
     answers: int = 0
@@ -219,6 +404,7 @@ class ArmResult:
     kind_seconds: dict[str, float] = field(default_factory=dict)
     grader_disagreements: int = 0
     calibration: CalibrationReport | None = None
+    predictions: list[Prediction] = field(default_factory=list)
 
     def record(self, kind: QuestionKind, correct: bool, seconds: float) -> None:
         """Count one answered question."""
@@ -252,13 +438,16 @@ def run_tutor(
     target: float,
     deck: Path = DECK,
     kinds: Sequence[str] | None = None,
+    memory_family: str = "exponential",
 ) -> ArmResult:
-    """Return how ``learner`` does studying with the tutor, ``minutes`` a day for ``days``.
+    """Return how ``learner`` does studying with the tutor, ``minutes`` a day for ``days``,
+    with a memory of ``memory_family`` (a key of ``MEMORIES``).
 
     The tutor is reopened each day, as the app is, on a temporary database.
     """
     index = _fact_index(deck_facts(deck))
-    memory = Memory(learner)
+    memory = MEMORIES[memory_family](learner)
+    last_seen: dict[int, datetime] = {}
     rng = random.Random(f"tutor-{learner.seed}")
     result = ArmResult(exam_recall=0.0)
     clock_now = [START]
@@ -291,6 +480,16 @@ def run_tutor(
                         question, response_for(question, attempt.correct), now=now, seconds=seconds
                     )
                     result.grader_disagreements += outcome.correct != attempt.correct
+                    seen = last_seen.get(fact)
+                    result.predictions.append(
+                        Prediction(
+                            None if seen is None else (now - seen).total_seconds(),
+                            question.kind.value,
+                            question.predicted,
+                            attempt.correct,
+                        )
+                    )
+                    last_seen[fact] = now
                     memory.study(fact, question.kind, attempt, now)
                     result.record(question.kind, attempt.correct, seconds)
                     now += timedelta(seconds=seconds)
@@ -304,8 +503,15 @@ def run_tutor(
     return result
 
 
-def run_flashcards(learner: Learner, days: int, minutes: float, deck: Path = DECK) -> ArmResult:
-    """Return how ``learner`` does with plain FSRS flashcards in Anki's default queue.
+def run_flashcards(
+    learner: Learner,
+    days: int,
+    minutes: float,
+    deck: Path = DECK,
+    memory_family: str = "exponential",
+) -> ArmResult:
+    """Return how ``learner`` (with a memory of ``memory_family``) does with plain FSRS
+    flashcards in Anki's default queue.
 
     One card per fact; FSRS's default parameters and learning steps, desired retention 0.9;
     each day: learning cards that are due, then reviews (earliest due first), then new cards
@@ -313,7 +519,7 @@ def run_flashcards(learner: Learner, days: int, minutes: float, deck: Path = DEC
     honestly: Again when the learner does not recall the fact, else Good.
     """
     facts = deck_facts(deck)
-    memory = Memory(learner)
+    memory = MEMORIES[memory_family](learner)
     rng = random.Random(f"flashcards-{learner.seed}")
     scheduler = fsrs.Scheduler(desired_retention=0.9, enable_fuzzing=False)
     cards = [fsrs.Card(card_id=number + 1, due=START) for number in range(len(facts))]
@@ -385,6 +591,7 @@ class Settings:
     seed: int = 1
     target: float = 0.85
     kinds: tuple[str, ...] | None = None
+    memory: str = "exponential"
 
 
 def run_learner(settings: Settings, seed: int) -> LearnerRun:
@@ -393,9 +600,16 @@ def run_learner(settings: Settings, seed: int) -> LearnerRun:
     return LearnerRun(
         learner=learner,
         tutor=run_tutor(
-            learner, settings.days, settings.minutes, settings.target, kinds=settings.kinds
+            learner,
+            settings.days,
+            settings.minutes,
+            settings.target,
+            kinds=settings.kinds,
+            memory_family=settings.memory,
         ),
-        flashcards=run_flashcards(learner, settings.days, settings.minutes),
+        flashcards=run_flashcards(
+            learner, settings.days, settings.minutes, memory_family=settings.memory
+        ),
     )
 
 
@@ -483,14 +697,80 @@ class Decile:
     actual: float
 
 
+# Time since the learner last saw a fact, for the calibration breakdown: (upper bound in
+# seconds, name); an answer about a fact never seen before is in a bucket of its own.
+NEVER_SEEN = "first time"
+ELAPSED_BUCKETS = (
+    (3600.0, "under 1 hour"),
+    (86400.0, "1 hour to 1 day"),
+    (math.inf, "over 1 day"),
+)
+
+
+def elapsed_bucket(seconds: float | None) -> str:
+    """Return the name of the breakdown's bucket for ``seconds`` since the fact was last seen
+    (``None``: never seen before)."""
+    if seconds is None:
+        return NEVER_SEEN
+    return next(name for bound, name in ELAPSED_BUCKETS if seconds < bound)
+
+
+@dataclass(frozen=True)
+class Bucket:
+    """The predictions in one bucket of the breakdown: how many, the mean predicted, the share
+    actually right and their log loss."""
+
+    name: str
+    answers: int
+    predicted: float
+    actual: float
+    log_loss: float
+
+    @classmethod
+    def of(cls, name: str, predictions: Sequence[Prediction]) -> Bucket:
+        """Return the bucket called ``name`` holding ``predictions`` (at least one)."""
+        report = calibration_report((p.predicted, p.correct) for p in predictions)
+        return cls(
+            name,
+            report.answers,
+            statistics.fmean(p.predicted for p in predictions),
+            report.success_rate,
+            report.log_loss,
+        )
+
+
+def breakdown(
+    predictions: Iterable[Prediction],
+) -> tuple[list[Bucket], list[Bucket]]:
+    """Return the calibration of ``predictions`` by time since the fact was last seen (in the
+    order of ``ELAPSED_BUCKETS``, first-time answers first) and by format (most asked first);
+    empty buckets are left out."""
+    by_elapsed: dict[str, list[Prediction]] = {}
+    by_kind: dict[str, list[Prediction]] = {}
+    for prediction in predictions:
+        by_elapsed.setdefault(elapsed_bucket(prediction.elapsed_seconds), []).append(prediction)
+        by_kind.setdefault(prediction.kind, []).append(prediction)
+    order = [NEVER_SEEN, *(name for _, name in ELAPSED_BUCKETS)]
+    return (
+        [Bucket.of(name, by_elapsed[name]) for name in order if name in by_elapsed],
+        [
+            Bucket.of(kind, found)
+            for kind, found in sorted(by_kind.items(), key=lambda item: -len(item[1]))
+        ],
+    )
+
+
 @dataclass(frozen=True)
 class PooledCalibration:
-    """The tutors' calibration reports pooled over learners (weighted by answers)."""
+    """The tutors' calibration reports pooled over learners (weighted by answers), and the
+    calibration of their predictions by time since the fact was last seen and by format."""
 
     answers: int
     log_loss: float
     baseline_log_loss: float
     deciles: list[Decile]
+    by_elapsed: list[Bucket] = field(default_factory=list)
+    by_kind: list[Bucket] = field(default_factory=list)
 
     @property
     def skill(self) -> float:
@@ -498,11 +778,15 @@ class PooledCalibration:
         return 1 - self.log_loss / self.baseline_log_loss if self.baseline_log_loss else 0.0
 
     @classmethod
-    def of(cls, reports: Sequence[CalibrationReport]) -> PooledCalibration:
-        """Return the pooled calibration of ``reports`` (``tutor.calibration()`` each)."""
+    def of(
+        cls, reports: Sequence[CalibrationReport], predictions: Iterable[Prediction] = ()
+    ) -> PooledCalibration:
+        """Return the pooled calibration of ``reports`` (``tutor.calibration()`` each), broken
+        down over ``predictions`` (those the simulation saw the tutors make)."""
         answers = sum(report.answers for report in reports)
         if not answers:
             return cls(0, 0.0, 0.0, [])
+        by_elapsed, by_kind = breakdown(predictions)
         sums: dict[float, list[float]] = {}
         for report in reports:
             for row in report.rows:
@@ -519,6 +803,8 @@ class PooledCalibration:
                 Decile(low, int(count), predicted / count, actual / count)
                 for low, (count, predicted, actual) in sorted(sums.items())
             ],
+            by_elapsed=by_elapsed,
+            by_kind=by_kind,
         )
 
 
@@ -547,7 +833,8 @@ class Summary:
             ),
             tutor_ahead=sum(run.tutor.exam_recall > run.flashcards.exam_recall for run in runs),
             calibration=PooledCalibration.of(
-                [run.tutor.calibration for run in runs if run.tutor.calibration]
+                [run.tutor.calibration for run in runs if run.tutor.calibration],
+                [prediction for run in runs for prediction in run.tutor.predictions],
             ),
         )
 
@@ -594,7 +881,8 @@ def format_table(summary: Summary) -> str:
     ]
     lines = [
         f"{settings.learners} learners, {settings.days} days x {settings.minutes:g} min a day, "
-        f"exam on day {summary.exam_day}, seed {settings.seed}",
+        f"exam on day {summary.exam_day}, seed {settings.seed}, "
+        f"{MEMORY_NAMES[settings.memory]} memory",
         "",
         f"{'':36} {'tutor' + kinds:32} plain FSRS flashcards",
         *(f"{name:36} {left:32} {right}" for name, left, right in rows),
@@ -622,6 +910,19 @@ def format_table(summary: Summary) -> str:
                 for row in calibration.deciles
             ),
         ]
+        for title, buckets in (
+            ("since last seen", calibration.by_elapsed),
+            ("format", calibration.by_kind),
+        ):
+            lines += [
+                "",
+                f"  {title:16} answers  mean predicted  actual  log loss",
+                *(
+                    f"  {row.name:16} {row.answers:7} {row.predicted:15.3f} {row.actual:7.3f} "
+                    f"{row.log_loss:9.3f}"
+                    for row in buckets
+                ),
+            ]
     for name, arm in (("tutor", tutor), ("flashcard", cards)):
         if arm.grader_disagreements:
             lines.append(
@@ -634,7 +935,7 @@ def format_table(summary: Summary) -> str:
 def main(argv: Sequence[str] | None = None) -> None:
     """Run the simulation and print its figures (a table, or JSON with ``--json``)."""
     parser = argparse.ArgumentParser(
-        description=__doc__,
+        description=__doc__.split("\n\n")[0] if __doc__ else None,
         epilog="The learner model and the figures: README.md, 'How well it teaches (simulation)'.",
     )
     parser.add_argument("--learners", type=int, default=12, help="simulated learners (12)")
@@ -644,6 +945,13 @@ def main(argv: Sequence[str] | None = None) -> None:
     parser.add_argument("--target", type=float, default=0.85, help="tutor's target (0.85)")
     parser.add_argument(
         "--kinds", nargs="+", choices=[kind.value for kind in QuestionKind], help="tutor's formats"
+    )
+    parser.add_argument(
+        "--memory",
+        choices=list(MEMORIES),
+        default="exponential",
+        help="the learners' memory: exponential forgetting of a strength (the default), "
+        "power-law forgetting (Wixted & Ebbesen) or ACT-R activation (Pavlik & Anderson 2005)",
     )
     parser.add_argument("--jobs", type=int, default=2, help="worker processes (2)")
     parser.add_argument("--json", action="store_true", help="print the figures as JSON")
@@ -659,6 +967,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         seed=args.seed,
         target=args.target,
         kinds=tuple(args.kinds) if args.kinds else None,
+        memory=args.memory,
     )
     started = time.perf_counter()
     summary = simulate(settings, args.jobs)
