@@ -8,6 +8,7 @@ import re
 import subprocess
 import sys
 from collections.abc import Iterator
+from datetime import timedelta
 from importlib.metadata import entry_points
 from pathlib import Path
 
@@ -18,6 +19,7 @@ from eurekatutor.__main__ import run
 from eurekatutor.bootstrap import DB_ENV_VAR, bundled_decks, default_db_path, open_tutor
 from eurekatutor.cli import main
 from eurekatutor.domain.models import FactKind, ImportReport
+from eurekatutor.domain.questions import QuestionKind
 from eurekatutor.tutor import Tutor
 from eurekatutor.ui.app import EurekaApp
 
@@ -66,6 +68,27 @@ def test_status_lists_talks_counts_and_mastery(
     assert "We're summoning ghosts, not building animals" in out
     assert "due 0, new " in out
     assert "0%  The decade of agents" in out
+
+
+def test_status_says_the_next_review_is_now_while_reviews_are_due(
+    db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    tutor, _ = open_tutor(db_path)
+    with tutor:
+        past = tutor.now() - timedelta(days=3)
+        for _ in range(3):
+            question = tutor.next_question(now=past)
+            assert question is not None
+            tutor.answer(
+                question,
+                3 if question.kind is QuestionKind.FLASHCARD else question.expected,
+                now=past,
+            )
+        assert tutor.counts(None).due > 0
+    assert main(["--db", str(db_path), "status"]) == 0
+    out = capsys.readouterr().out
+    # Before, it named when the next fact not yet due falls due: "next review in <1m".
+    assert "next review: now" in out and "next review in" not in out
 
 
 def test_the_first_start_imports_the_bundled_deck(db_path: Path) -> None:

@@ -280,7 +280,9 @@ def _status(tutor: Tutor) -> None:
         print(shown_plain(talk.title))
         print(f"  due {counts.due}, new {counts.new}, learned {counts.learned} of {counts.total}")
         upcoming = tutor.next_due(talk.id)
-        if upcoming is not None:
+        if counts.due:
+            print("  next review: now")  # what is due comes before what falls due later
+        elif upcoming is not None:
             print(f"  next review in {format_interval(upcoming - now)}")
         for topic, value in tutor.mastery(talk_id=talk.id).items():
             print(shown_plain(f"  {value:4.0%}  {topic}"))
