@@ -131,3 +131,15 @@ def test_a_naive_time_is_refused_by_fsrs() -> None:
 )
 def test_format_interval(interval: timedelta, text: str) -> None:
     assert format_interval(interval) == text
+
+
+def test_easy_is_always_due_after_good() -> None:
+    model = MemoryModel()
+    # Forgotten at first, then recalled: in its learning steps, the card graduates to one day
+    # with Good and, by FSRS alone, with Easy too; the buttons read "1d" twice.
+    memory = model.review(MemoryState(), Rating.AGAIN, NOW)
+    memory = model.review(memory, Rating.GOOD, NOW + timedelta(minutes=1))
+    assert memory.phase is Phase.LEARNING
+    intervals = model.preview(memory, NOW + timedelta(minutes=11))
+    assert intervals[Rating.GOOD] == timedelta(days=1)
+    assert intervals[Rating.EASY] == timedelta(days=2)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from enum import IntEnum, StrEnum
 
@@ -109,7 +109,19 @@ class MemoryModel:
         return float(self._scheduler.desired_retention)
 
     def review(self, memory: MemoryState, rating: Rating, now: datetime) -> MemoryState:
-        """Return the memory state after answering with ``rating`` at ``now`` (UTC-aware)."""
+        """Return the memory state after answering with ``rating`` at ``now`` (UTC-aware).
+
+        As in Anki, Easy is always due at least a day after Good: FSRS alone graduates a card
+        in its learning steps to one day either way, and the buttons read "1d" twice.
+        """
+        after = self._review(memory, rating, now)
+        if rating is Rating.EASY and after.phase is Phase.REVIEW and after.due is not None:
+            good = self._review(memory, Rating.GOOD, now)
+            if good.phase is Phase.REVIEW and good.due is not None and after.due <= good.due:
+                after = replace(after, due=good.due + timedelta(days=1))
+        return after
+
+    def _review(self, memory: MemoryState, rating: Rating, now: datetime) -> MemoryState:
         card, _log = self._scheduler.review_card(
             _to_card(memory, now), fsrs.Rating(int(rating)), review_datetime=now
         )
