@@ -50,6 +50,10 @@ APP_LIBRARIES = (
     "platformdirs",
 )
 TERMINAL = (100, 32)
+# The review log imported: a history of this many MB (as ``export reviews`` writes it), its
+# answers over this many days before today.
+REVIEW_LOG_MB = 20.0
+REVIEW_LOG_DAYS = 2 * 365
 # The two ways to the first question: ``eurekatutor study``, straight to it, and
 # ``eurekatutor``, the list of talks, then enter.
 COMMANDS = ("study", "home")
@@ -400,6 +404,12 @@ def peak_mb() -> float:
     return peak / (1024 * 1024 if sys.platform == "darwin" else 1024)
 
 
+def reset_peak() -> None:
+    """Start ``peak_mb`` again from the memory in use now, where Linux allows it."""
+    with contextlib.suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
 def child_import(db: Path, notes: Sequence[Path]) -> dict[str, Any]:
     """Import every notes file into a new database; return the time taken and the facts."""
     from eurekatutor.bootstrap import open_tutor
@@ -678,6 +688,111 @@ def child_export(db: Path, out: Path) -> dict[str, Any]:
     return {"seconds": seconds, "notes": report.notes, "peak_mb": peak_mb()}
 
 
+def write_review_log(db: Path, out: Path, megabytes: float, seed: int) -> int:
+    """Write a review-log CSV of about ``megabytes`` MB about the facts of ``db``, in the
+    columns ``export reviews`` writes, oldest answer first; return how many answers.
+
+    Each answer is about a fact drawn at random; the answers are spread over the
+    ``REVIEW_LOG_DAYS`` days before yesterday: the log of another device, or of years of study.
+    """
+    import csv
+    import io
+
+    from eurekatutor.domain.review_log import FACT_COLUMNS, FSRS_COLUMNS
+    from eurekatutor.tutor import Tutor
+
+    with Tutor.open(db) as tutor:
+        slugs = {talk.id: talk.slug for talk in tutor.talks()}
+        facts = [(fact.id, slugs[fact.talk_id or 0], fact.key) for fact in tutor.facts()]
+    rng = random.Random(seed)
+
+    def row(at_ms: int) -> tuple[object, ...]:
+        fact_id, slug, key = rng.choice(facts)
+        rating = rng.choices((1, 2, 3, 4), (10, 10, 70, 10))[0]
+        state = rng.choice((1, 2, 2, 2, 3))
+        return (fact_id, at_ms, rating, state, rng.randrange(2_000, 20_000), slug, key)
+
+    end_ms = round((datetime.now(UTC) - timedelta(days=1)).timestamp() * 1000)
+    span_ms = REVIEW_LOG_DAYS * 86_400_000
+    # As many rows as fill the size, by the length of a sample of them, evenly spread over
+    # the span (a fact is never answered twice in one millisecond).
+    sample = io.StringIO()
+    csv.writer(sample, lineterminator="\n").writerows(row(end_ms) for _ in range(1_000))
+    rows = max(1, round(megabytes * 1024 * 1024 * 1_000 / len(sample.getvalue())))
+    step_ms = span_ms // rows
+    with out.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\n")
+        writer.writerow(FSRS_COLUMNS + FACT_COLUMNS)
+        for index in range(rows):
+            writer.writerow(row(end_ms - span_ms + index * step_ms + rng.randrange(step_ms)))
+    return rows
+
+
+def child_review_log(db: Path, log: Path) -> dict[str, Any]:
+    """Import a review log into the database, then again; return the time and peak memory
+    of each (the second adds nothing)."""
+    from eurekatutor.bootstrap import open_tutor
+
+    tutor, _ = open_tutor(db, import_bundled=False)
+    opened_mb = peak_mb()
+    start = time.perf_counter()
+    report = tutor.import_review_log(log)
+    seconds = time.perf_counter() - start
+    first_mb = peak_mb()
+    reset_peak()
+    start = time.perf_counter()
+    again = tutor.import_review_log(log)
+    again_s = time.perf_counter() - start
+    tutor.close()
+    return {
+        "seconds": seconds,
+        "added": report.added,
+        "facts": report.facts,
+        "opened_mb": opened_mb,
+        "peak_mb": first_mb,
+        "again_s": again_s,
+        "again_added": again.added,
+        "again_peak_mb": peak_mb(),
+    }
+
+
+def measure_review_log(db: Path, folder: Path, megabytes: float, seed: int) -> dict[str, Any]:
+    """Write a review log of ``megabytes`` MB about the collection's facts and import it,
+    twice, into a copy of the collection; return the figures."""
+    log_path = folder / "reviews.csv"
+    answers = write_review_log(db, log_path, megabytes, seed)
+    copy = copy_db(db, folder)
+    _, imported = run_child("reviews", str(copy), str(log_path))
+    drop_copy(copy)
+    size_mb = log_path.stat().st_size / (1024 * 1024)
+    log_path.unlink()
+    if imported["added"] != answers or imported["again_added"] != 0:
+        raise SystemExit(
+            f"the review log of {answers:,} answers added {imported['added']:,}, then "
+            f"{imported['again_added']:,} again: it should add them all, then none"
+        )
+    return {
+        "review_log_mb": size_mb,
+        "review_log_answers": answers,
+        "review_log_s": imported["seconds"],
+        "review_log_peak_mb": imported["peak_mb"],
+        "review_log_opened_mb": imported["opened_mb"],
+        "review_log_again_s": imported["again_s"],
+        "review_log_again_mb": imported["again_peak_mb"],
+    }
+
+
+def review_log_sentence(row: dict[str, Any]) -> str:
+    """Return the review log's figures as a sentence."""
+    return (
+        f"Importing a review log of {row['review_log_mb']:.2f} MB "
+        f"({row['review_log_answers']:,} answers): {row['review_log_s']:.1f} s, peak memory "
+        f"{row['review_log_peak_mb']:.0f} MB ({row['review_log_opened_mb']:.0f} MB with the "
+        f"tutor open, before it); importing it again (nothing to add) "
+        f"{row['review_log_again_s']:.1f} s, peak {row['review_log_again_mb']:.0f} MB."
+    )
+
+
 def run_child(*args: str) -> tuple[float, dict[str, Any]]:
     """Run this script as a child; return when it was spawned and the figures it printed."""
     command = [sys.executable, __file__, "--child", *args]
@@ -834,6 +949,8 @@ def measure(size: int, args: argparse.Namespace, folder: Path) -> dict[str, Any]
     drop_copy(copy)
     log("  exporting")
     _, export = run_child("export", str(db), str(folder / "out.apkg"))
+    log(f"  importing a review log of {args.review_log_mb:g} MB")
+    figures.update(measure_review_log(db, folder, args.review_log_mb, args.seed))
     latencies = study["latencies"]
     figures.update(
         {
@@ -927,9 +1044,35 @@ def child_main(args: Sequence[str]) -> None:
         }
     elif kind == "export":
         figures = child_export(Path(rest[0]), Path(rest[1]))
+    elif kind == "reviews":
+        figures = child_review_log(Path(rest[0]), Path(rest[1]))
     else:
         raise SystemExit(f"unknown child {kind!r}")
     print(json.dumps(figures))
+
+
+def review_log_only(sizes: Sequence[int], args: argparse.Namespace) -> None:
+    """Measure the review log's import alone, into the collection of each size."""
+    rows = []
+    for size in sizes:
+        with contextlib.ExitStack() as stack:
+            if args.keep:
+                folder = args.keep / str(size)
+            else:
+                folder = Path(stack.enter_context(tempfile.TemporaryDirectory()))
+            figures = prepare(size, args, folder)
+            log(f"  importing a review log of {args.review_log_mb:g} MB")
+            figures.update(
+                measure_review_log(folder / "collection.db", folder, args.review_log_mb, args.seed)
+            )
+            rows.append(figures)
+    for row in rows:
+        print(
+            f"{row['facts']:,} facts in {row['talks']} talks, {row['history']:,} answers of "
+            f"history. " + review_log_sentence(row)
+        )
+    if args.json:
+        print(json.dumps(rows, indent=2))
 
 
 def main() -> None:
@@ -948,10 +1091,24 @@ def main() -> None:
     parser.add_argument(
         "--keep", type=Path, help="keep the collections in this folder, and reuse them next time"
     )
+    parser.add_argument(
+        "--review-log-mb",
+        type=float,
+        default=REVIEW_LOG_MB,
+        help=f"the size of the review log imported (default: {REVIEW_LOG_MB:g} MB)",
+    )
+    parser.add_argument(
+        "--review-log-only",
+        action="store_true",
+        help="measure only the review log's import (into each size's collection)",
+    )
     parser.add_argument("--json", action="store_true", help="print every figure as JSON too")
     args = parser.parse_args()
     sizes = [*args.sizes, *([100_000] if args.large else [])]
     compile_package()
+    if args.review_log_only:
+        review_log_only(sizes, args)
+        return
     rows = []
     for size in sizes:
         if args.keep:
@@ -1003,6 +1160,7 @@ def main() -> None:
             )
         )
         print(f"Each start against the empty app started just before it: {spans}.")
+        print(review_log_sentence(row))
     if args.json:
         print(json.dumps(rows, indent=2))
 

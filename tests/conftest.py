@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import os
+import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Iterator
@@ -60,6 +63,35 @@ def load_benchmark(name: str) -> ModuleType:
     sys.modules[name] = module
     spec.loader.exec_module(module)
     return module
+
+
+@contextlib.contextmanager
+def unwritable(*paths: Path) -> Iterator[None]:
+    """Make files or folders truly unwritable by this process while the block runs: by their
+    permissions, or, for root (whom permissions do not stop), by the immutable attribute,
+    which the kernel enforces for root too. Skips the test where neither can be done."""
+    modes = {path: path.stat().st_mode for path in paths}
+    immutable: list[Path] = []
+    try:
+        for path in paths:
+            path.chmod(modes[path] & ~0o222)
+        if any(os.access(path, os.W_OK) for path in paths):
+            chattr = shutil.which("chattr")
+            if chattr is None:
+                pytest.skip("permissions do not stop this user, and there is no chattr")
+            for path in paths:
+                done = subprocess.run([chattr, "+i", str(path)], capture_output=True, check=False)
+                if done.returncode != 0:
+                    pytest.skip(f"cannot make {path} immutable: {done.stderr.decode().strip()}")
+                immutable.append(path)
+        for path in paths:
+            assert not os.access(path, os.W_OK), f"{path} is still writable"
+        yield
+    finally:
+        for path in immutable:
+            subprocess.run(["chattr", "-i", str(path)], check=False)
+        for path, mode in modes.items():
+            path.chmod(mode)
 
 
 class FrozenClock:

@@ -28,6 +28,7 @@ def run(script: str, *arguments: str) -> str:
 
 def test_the_scale_benchmark_measures_a_tiny_collection() -> None:
     arguments = ["--sizes", "60", "--talk-size", "30", "--runs", "1", "--answers", "20"]
+    arguments += ["--review-log-mb", "0.05"]
     printed = run("scale_bench.py", *arguments, "--ui-answers", "3", "--json")
     text, _, listed = printed.partition("\n[")
     assert "| 60 (2) |" in text
@@ -42,6 +43,19 @@ def test_the_scale_benchmark_measures_a_tiny_collection() -> None:
     assert 0 < row["p50_ms"] <= row["p95_ms"] <= row["max_ms"]
     assert row["startup_home_s"] > row["phases_s"]["the list of talks"] > 0
     assert min(row["app_mb"], row["study_mb"], row["export_mb"], row["import_s"]) > 0
+    # The review log's import: every answer added, then none when imported again.
+    assert "Importing a review log of 0.05 MB (" in text
+    assert row["review_log_answers"] >= 500 and row["review_log_mb"] >= 0.05
+    assert row["review_log_peak_mb"] >= row["review_log_opened_mb"] > 0
+    assert row["review_log_s"] > 0 and row["review_log_again_s"] > 0
+
+
+def test_the_scale_benchmark_measures_the_review_log_alone() -> None:
+    arguments = ["--sizes", "30", "--talk-size", "30", "--review-log-mb", "0.02"]
+    printed = run("scale_bench.py", *arguments, "--review-log-only")
+    assert printed.startswith("30 facts in 1 talks, ")
+    assert "Importing a review log of 0.02 MB (" in printed
+    assert "importing it again (nothing to add)" in printed
 
 
 def test_the_export_benchmark_exports_both_ways() -> None:

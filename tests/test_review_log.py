@@ -6,6 +6,7 @@ import csv
 import io
 import random
 import sqlite3
+import tracemalloc
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -16,8 +17,10 @@ from hypothesis import strategies as st
 
 from conftest import DATA, FrozenClock
 from eurekatutor.cli import main
-from eurekatutor.domain.review_log import FSRS_COLUMNS, parse_review_log
+from eurekatutor.domain import review_log
+from eurekatutor.domain.review_log import BATCH_ROWS, FSRS_COLUMNS, parse_review_log
 from eurekatutor.errors import ReviewLogError
+from eurekatutor.persistence import store
 from eurekatutor.tutor import Tutor
 
 NOTES = DATA / "tutor" / "agents.md"
@@ -60,7 +63,7 @@ def test_the_log_is_written_in_the_fsrs_optimizer_columns(source: Tutor, tmp_pat
     fact = next(f for f in source.facts() if f.id == first.fact_id)
     assert rows[0] == {
         "card_id": str(first.fact_id),
-        "review_time": str(round(first.reviewed_at.timestamp() * 1000)),
+        "review_time": str(int(first.reviewed_at.timestamp() * 1000)),
         "review_rating": str(first.rating),
         "review_state": "0",  # the fact was new
         "review_duration": str(round((first.seconds or 0) * 1000)),
@@ -229,6 +232,7 @@ def mutated_logs(draw: st.DrawFn) -> bytes:
     )
 )
 @example(data=b"card_id,review_time,review_rating\n1," + b"7" * 10_000_000)
+@example(data=b"card_id,review_time,review_rating,review_duration\n1,1767603600000,3," + b"9" * 34)
 @example(data=b"\x89PNG\r\n\x1a\n" + bytes(range(256)))
 @example(data=b"card_id,review_time,review_rating\n" + b"1,1767603600000,3\n" * 50_000)
 @example(data="card_id,review_time,review_rating\n1,1767603600000,3\n".encode("utf-16"))
@@ -264,11 +268,12 @@ def test_the_fuzz_log_is_a_valid_log() -> None:
     assert io.StringIO(exported_log()).readline().startswith("card_id,")
 
 
+@pytest.mark.parametrize("microseconds", [123_456, 123_999])
 def test_the_log_imported_back_into_its_own_database_changes_nothing(
-    tmp_path: Path, clock: FrozenClock
+    tmp_path: Path, clock: FrozenClock, microseconds: int
 ) -> None:
-    # Real answers carry microseconds; the CSV keeps milliseconds.
-    clock.advance(microseconds=123_456)
+    # Real answers carry microseconds; the CSV keeps milliseconds (cut, not rounded up).
+    clock.advance(microseconds=microseconds)
     with studied(tmp_path / "own.db", clock, days=2) as tutor:
         log = tmp_path / "log.csv"
         count = tutor.export_review_log(log)
@@ -293,4 +298,118 @@ def test_an_answer_dated_in_the_future_is_refused_with_its_line(
         ReviewLogError, match=r"log\.csv:3: the answer is dated 2099-01-01 00:00 UTC, in the future"
     ):
         source.import_review_log(log)
+    assert len(source.reviews()) == before
+
+
+# A large log: read and written a batch at a time, all or nothing.
+
+
+def long_log(path: Path, tutor: Tutor, rows: int, clock: FrozenClock) -> Path:
+    """Write a log of ``rows`` answers about the tutor's facts, a minute apart, ending a day
+    before the clock's time; return its path."""
+    facts = tutor.facts()
+    talk = tutor.talks()[0].slug
+    end = round(clock().timestamp() * 1000) - 86_400_000
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, lineterminator="\n")
+        writer.writerow([*FSRS_COLUMNS, "talk", "fact_key"])
+        for index in range(rows):
+            fact = facts[index % len(facts)]
+            when = end - (rows - index) * 60_000
+            writer.writerow([fact.id, when, 1 + index % 4, 2, 4000, talk, fact.key])
+    return path
+
+
+def import_peak(tmp_path: Path, clock: FrozenClock, rows: int) -> tuple[int, int]:
+    """Import a log of ``rows`` answers into a new database; return how many it added and
+    the peak of Python's memory while it did."""
+    folder = tmp_path / str(rows)
+    folder.mkdir()
+    with Tutor.open(folder / "study.db", clock=clock, kinds=["flashcard"]) as tutor:
+        tutor.import_notes(NOTES)
+        log = long_log(folder / "log.csv", tutor, rows, clock)
+        tracemalloc.start()
+        try:
+            added = tutor.import_review_log(log).added
+            peak = tracemalloc.get_traced_memory()[1]
+        finally:
+            tracemalloc.stop()
+    return added, peak
+
+
+def test_a_log_five_times_longer_takes_no_more_memory(
+    tmp_path: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Batches of 100 rows, read and written, so that logs of many batches are quick.
+    monkeypatch.setattr(review_log, "BATCH_ROWS", 100)
+    monkeypatch.setattr(store, "_WRITE_BATCH", 100)
+    small, small_peak = import_peak(tmp_path, clock, 2_000)
+    large, large_peak = import_peak(tmp_path, clock, 10_000)
+    assert (small, large) == (2_000, 10_000)
+    assert large_peak < 1.25 * small_peak, (small_peak, large_peak)
+    # Less than the file itself: it was never read whole (1.8 GB for 20 MB, when it was).
+    size = (tmp_path / "10000" / "log.csv").stat().st_size
+    assert large_peak < size, (large_peak, size)
+
+
+def test_a_bad_line_after_many_batches_leaves_the_database_as_it_was(
+    source: Tutor, tmp_path: Path, clock: FrozenClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    log = long_log(tmp_path / "long.csv", source, 3 * BATCH_ROWS + 7, clock)
+    with log.open("a", encoding="utf-8") as handle:
+        handle.write("1,1767603600000,9,2,4000,,\n")
+    lines = 3 * BATCH_ROWS + 7 + 2
+    before = table(tmp_path / "source.db", "SELECT count(*) FROM review") + table(
+        tmp_path / "source.db", CARDS
+    )
+    with pytest.raises(ReviewLogError) as raised:
+        source.import_review_log(log)
+    assert str(raised.value) == f"{log}:{lines}: review_rating 9 is not 1 (again), 2, 3 or 4 (easy)"
+    source.close()
+    assert main(["--db", str(tmp_path / "source.db"), "import", str(log)]) == 2
+    assert f"long.csv:{lines}: review_rating 9" in capsys.readouterr().err
+    after = table(tmp_path / "source.db", "SELECT count(*) FROM review") + table(
+        tmp_path / "source.db", CARDS
+    )
+    assert after == before
+
+
+def test_an_answer_twice_in_the_log_is_added_once(source: Tutor, tmp_path: Path) -> None:
+    fact = source.facts()[0]
+    log = tmp_path / "twice.csv"
+    log.write_text(
+        "card_id,review_time,review_rating\n"
+        f"{fact.id},1767603600000,3\n"
+        f"{fact.id},1767603600000,1\n"  # the same answer, as far as a log can tell
+        f"{fact.id},1767603600001,1\n",
+        encoding="utf-8",
+    )
+    report = source.import_review_log(log)
+    assert (report.added, report.already_there) == (2, 1)
+    added = [r for r in source.reviews(fact.id) if r.mode == "imported"]
+    assert [(r.rating, r.reviewed_at.microsecond) for r in added] == [(3, 0), (1, 1000)]
+
+
+def test_a_line_too_long_for_a_log_is_refused_without_reading_it_whole(
+    source: Tutor, tmp_path: Path
+) -> None:
+    log = tmp_path / "long_line.csv"
+    log.write_bytes(b"card_id,review_time,review_rating\n1,1767603600000,3\n1," + b"7" * 10**6)
+    with pytest.raises(ReviewLogError, match=r"long_line\.csv:3: a line longer than 64 KB"):
+        source.import_review_log(log)
+
+
+def test_a_log_about_other_facts_only_adds_nothing(source: Tutor, tmp_path: Path) -> None:
+    log = tmp_path / "other.csv"
+    log.write_text(
+        "card_id,review_time,review_rating,review_state,review_duration,talk,fact_key\n"
+        "1,1767603600000,3,2,,another-talk,its-fact\n"
+        "9999,1767603600000,3,2,,,\n",
+        encoding="utf-8",
+    )
+    before = len(source.reviews())
+    report = source.import_review_log(log)
+    assert (
+        str(report) == "0 reviews added to 0 facts, 2 about cards not in this database (left out)"
+    )
     assert len(source.reviews()) == before

@@ -51,13 +51,13 @@ def open_tutor(
     """Return a tutor on the given (or default) database and the reports of any first import.
 
     On a database with no talks yet, ``import_bundled`` imports the bundled decks so the app
-    opens on something to study. ``options`` go to ``Tutor.open``. Raises ``StoreError`` or
-    ``NotesError`` when that fails.
+    opens on something to study (not into a read-only database: it is shown as it is).
+    ``options`` go to ``Tutor.open``. Raises ``StoreError`` or ``NotesError`` when that fails.
     """
     path = path_or_url if path_or_url is not None else default_db_path()
     tutor = Tutor.open(path, clock=clock, **options)
     reports: list[ImportReport] = []
-    if import_bundled and not tutor.talks():
+    if import_bundled and not tutor.read_only and not tutor.talks():
         try:
             reports = [tutor.import_notes(path) for path in bundled_decks()]
         except Exception:

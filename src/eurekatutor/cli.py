@@ -33,6 +33,9 @@ from eurekatutor.tutor import Tutor, utc_now
 EXIT_USAGE = 2
 # The commands that open the app (``None``: no command); the others print and end.
 APP_COMMANDS = (None, "study", "quiz")
+# The commands that save to the database: refused whole on a read-only one. The app (no
+# command) opens on it for browsing, stats and export, and refuses what would save.
+WRITING_COMMANDS = ("import", "study", "quiz")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -187,6 +190,8 @@ def _run(args: argparse.Namespace) -> int:
         print(shown_plain(f"eurekatutor: {error}"), file=sys.stderr)
         return EXIT_USAGE
     try:
+        if args.command in WRITING_COMMANDS:
+            tutor.refuse_writes()
         for report in seeded:
             print(shown_plain(f"Imported the bundled deck: {report}"), file=sys.stderr)
         if args.command == "import":

@@ -48,5 +48,9 @@ class StoreError(EurekaError):
     """The database cannot be opened or used."""
 
 
+class ReadOnlyError(StoreError):
+    """Something was to be saved to a database that can only be read."""
+
+
 class AnswerError(EurekaError):
     """A response that does not fit the question (a rating outside 1-4, an unknown option)."""

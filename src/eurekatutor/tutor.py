@@ -23,7 +23,7 @@ from eurekatutor.domain.review_log import (
     ReviewLogReport,
     read_review_log,
 )
-from eurekatutor.errors import AnswerError, NotesError, Problem, ReviewLogError, StoreError
+from eurekatutor.errors import AnswerError, NotesError, Problem, StoreError
 from eurekatutor.persistence.backup import Backup
 from eurekatutor.persistence.store import (
     CREDIT_KIND,
@@ -31,6 +31,7 @@ from eurekatutor.persistence.store import (
     AnswerRecord,
     CardChanged,
     QueueCounts,
+    ReviewLogImport,
     Store,
 )
 from eurekatutor.scheduling.browse import LEECH_LAPSES, BrowseEntry, fact_state
@@ -103,11 +104,6 @@ def _another_talk(found: tuple[Talk, str], title: str, path: str) -> bool:
     with contextlib.suppress(OSError):
         return Path(stored_file).resolve() != Path(path).resolve()
     return True
-
-
-def _to_millisecond(when: datetime) -> datetime:
-    """Return a time cut to the millisecond, the precision a review-log CSV keeps."""
-    return when.replace(microsecond=when.microsecond // 1000 * 1000)
 
 
 def utc_now() -> datetime:
@@ -252,6 +248,9 @@ class Tutor:
             target=target,
             kinds=[QuestionKind(kind) for kind in kinds] if kinds else None,
         )
+        if store.read_only:
+            # Nothing can be saved: no refit to keep, and no backup of what cannot change.
+            return tutor
         # The log is counted (a scan of it) only when a bound of its size reaches a refit.
         answers = store.review_count_bound()
         if tutor._fsrs_refit_due(answers):
@@ -266,6 +265,24 @@ class Tutor:
             self._store.backup_if_due(self._clock())
         except StoreError as error:
             self.backup_problem = str(error)
+
+    @property
+    def read_only(self) -> bool:
+        """Return whether the database can only be read: studying, importing, undoing,
+        suspending, flagging and marking raise ``ReadOnlyError``; browsing, stats and export
+        work."""
+        return self._store.read_only
+
+    @property
+    def read_only_message(self) -> str | None:
+        """Return what a write to a read-only database says (the file, why, and what to
+        do), or ``None`` when the database can be written."""
+        return self._store.read_only_message
+
+    def refuse_writes(self) -> None:
+        """Raise ``ReadOnlyError`` (with ``read_only_message``) if the database can only be
+        read."""
+        self._store.refuse_writes()
 
     def backup(self, now: datetime | None = None) -> Backup:
         """Back the database up now, beside it; raise ``StoreError`` if that fails."""
@@ -309,6 +326,7 @@ class Tutor:
         ``NotesError`` naming the file and lines when it cannot be imported; then nothing is
         written.
         """
+        self._store.refuse_writes()  # before reading a file that could not be kept
         # Parsing and matching load markdown-it and rapidfuzz's matchers: only imports need them.
         from eurekatutor.domain.matching import plan_import
         from eurekatutor.domain.notes import read_notes
@@ -830,7 +848,10 @@ class Tutor:
         self._answers_since_fit = 0
         if self.defer_refits:
             saved = [list(calibration.recognition), list(calibration.recall)]
-            self._store.set_meta(CALIBRATION_KEY, json.dumps(saved))
+            # Kept for the next start: a database that cannot take it (read-only, busy) only
+            # means that the next start fits it again.
+            with contextlib.suppress(StoreError):
+                self._store.set_meta(CALIBRATION_KEY, json.dumps(saved))
         return calibration
 
     def undo(self, review_id: int | None = None) -> Undone | None:
@@ -954,86 +975,69 @@ class Tutor:
         A row finds its fact by ``talk`` and ``fact_key`` when it has them, else by
         ``card_id`` as a fact id. Rows already in the log (same fact, same millisecond) and
         rows about facts not here are left out. Each fact that gains answers has its
-        schedule rebuilt from its whole history, oldest first. Raises ``ReviewLogError``
-        naming the file and every bad line; then nothing is written.
+        schedule rebuilt from its whole history, oldest first. The file is read and written
+        a batch of rows at a time: memory stays the same whatever its size. Raises
+        ``ReviewLogError`` naming the file and every bad line; then nothing is written.
         """
-        logged = read_review_log(path)
         latest = self.now() + CLOCK_SKEW
-        future = [
-            Problem(
-                row.line,
-                f"the answer is dated {row.reviewed_at:%Y-%m-%d %H:%M} UTC, in the "
-                "future; fix the row or the clock that wrote it",
-            )
-            for row in logged
-            if row.reviewed_at > latest
-        ]
-        if future:
-            # Such an answer would take its fact out of study until that date.
-            raise ReviewLogError(Path(path), future)
         by_key = self._store.fact_ids_by_key()
         ids = {str(fact_id): fact_id for fact_id in by_key.values()}
-        # Every fact's answers, oldest first: (when, rating, the imported row or None).
-        history: dict[int, list[tuple[datetime, int, LoggedReview | None]]] = defaultdict(list)
-        for review, _slug, _key, _phase in self._store.graded_reviews(credits=True):
-            history[review.fact_id].append((review.reviewed_at, int(review.rating or 1), None))
-        # The CSV keeps milliseconds and the log microseconds: compare at the CSV's precision,
-        # so that the log exported and imported again is recognised.
-        seen = {
-            (fact_id, _to_millisecond(when))
-            for fact_id, entries in history.items()
-            for when, *_ in entries
-        }
-        unknown = already_there = 0
-        for row in logged:
-            if row.talk and row.fact_key:
-                fact_id = by_key.get((row.talk, row.fact_key))
-            else:
-                fact_id = ids.get(row.card_id)
-            when = _to_millisecond(row.reviewed_at)
-            if fact_id is None:
-                unknown += 1
-            elif (fact_id, when) in seen:
-                already_there += 1
-            else:
-                seen.add((fact_id, when))
-                history[fact_id].append((row.reviewed_at, row.rating, row))
-        answers: list[tuple[AnswerRecord, MemoryState]] = []
-        cards: dict[int, MemoryState] = {}
-        for fact_id, entries in history.items():
-            if any(imported for *_, imported in entries):
-                cards[fact_id] = self._replay(fact_id, sorted(entries, key=lambda e: e[0]), answers)
-        self._store.add_reviews(answers, cards)
+        unknown = 0
+        with self._store.import_reviews() as staged:
+            for batch in read_review_log(path, not_after=latest):
+                found = []
+                for row in batch:
+                    if row.talk and row.fact_key:
+                        fact_id = by_key.get((row.talk, row.fact_key))
+                    else:
+                        fact_id = ids.get(row.card_id)
+                    if fact_id is None:
+                        unknown += 1
+                    else:
+                        taken = None if row.duration_ms is None else row.duration_ms / 1000
+                        found.append((fact_id, row.reviewed_at, row.rating, taken, row.line))
+                staged.add(found)
+            # The whole file is read and sound: only now is anything written.
+            self._replay(staged)
         self._writes += 1
         return ReviewLogReport(
-            added=len(answers), facts=len(cards), already_there=already_there, unknown=unknown
+            added=staged.added,
+            facts=staged.facts,
+            already_there=staged.already_there,
+            unknown=unknown,
         )
 
-    def _replay(
-        self,
-        fact_id: int,
-        entries: list[tuple[datetime, int, LoggedReview | None]],
-        answers: list[tuple[AnswerRecord, MemoryState]],
-    ) -> MemoryState:
-        """Return a fact's memory after its answers, appending the imported ones to log."""
+    def _replay(self, staged: ReviewLogImport) -> None:
+        """Rebuild the memory of each fact that gains answers from its whole history, oldest
+        first, logging the imported answers on the way (each with the card before it)."""
+        fact_id: int | None = None
         memory = MemoryState()
-        for when, rating, imported in entries:
-            if imported is not None:
-                seconds = None if imported.duration_ms is None else imported.duration_ms / 1000
-                answer = AnswerRecord(
-                    fact_id=fact_id,
-                    question_kind=IMPORTED_KIND,
-                    mode=IMPORTED_KIND,
-                    reviewed_at=when,
-                    response="",
-                    correct=rating > Rating.AGAIN,
-                    predicted=self._memory.recall_probability(memory, when),
-                    rating=rating,
-                    seconds=seconds,
+        first: datetime | None = None
+        for entry in staged.histories():
+            if entry.fact_id != fact_id:
+                if fact_id is not None and first is not None:
+                    staged.set_card(fact_id, memory, first)
+                fact_id, memory, first = entry.fact_id, MemoryState(), None
+            when = entry.reviewed_at
+            if entry.imported:
+                first = first or when
+                staged.add_answer(
+                    AnswerRecord(
+                        fact_id=entry.fact_id,
+                        question_kind=IMPORTED_KIND,
+                        mode=IMPORTED_KIND,
+                        reviewed_at=when,
+                        response="",
+                        correct=entry.rating > Rating.AGAIN,
+                        predicted=self._memory.recall_probability(memory, when),
+                        rating=entry.rating,
+                        seconds=entry.seconds,
+                    ),
+                    memory,
                 )
-                answers.append((answer, memory))
-            memory = self._memory.review(memory, Rating(rating), when)
-        return memory
+            memory = self._memory.review(memory, Rating(entry.rating), when)
+        if fact_id is not None and first is not None:
+            staged.set_card(fact_id, memory, first)
 
     def export_anki(
         self,

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from eurekatutor.errors import StoreError
+from eurekatutor.persistence.db import read_only_message, why_read_only
 from eurekatutor.persistence.tables import SCHEMA_VERSION
 
 # Enough for a week and a half of daily backups plus the ones taken before upgrades.
@@ -145,11 +146,15 @@ def restore_backup(source: Path, db: Path, now: datetime) -> Backup | None:
     ("before-restore", a rotation that never removes ``source``); a damaged one is moved aside
     to the backups folder as ``*.damaged``. Returns where the old one went, or ``None`` when
     there was no database. Raises ``StoreError``, with the database unchanged, if the source
-    is not a sound EurekaTutor database this version can open, or is the database itself.
+    is not a sound EurekaTutor database this version can open, or is the database itself, or
+    the database cannot be written.
     """
     if _same_file(source, db):
         raise StoreError(f"{source}: is the database itself; name one of its backups")
     backup_schema_version(source)
+    read_only = why_read_only(db)
+    if read_only is not None:
+        raise StoreError(read_only_message(str(db), read_only))
     folder = backups_dir(db)
     staged = folder / f"{db.stem}.restoring"
     try:

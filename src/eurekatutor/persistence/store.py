@@ -6,8 +6,8 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Collection, Iterator, Sequence
-from contextlib import closing, contextmanager
-from dataclasses import asdict, dataclass
+from contextlib import closing, contextmanager, suppress
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -43,7 +43,7 @@ from eurekatutor.domain.models import (
     Talk,
     TalkCounts,
 )
-from eurekatutor.errors import StoreError
+from eurekatutor.errors import ReadOnlyError, StoreError
 from eurekatutor.persistence.backup import (
     Backup,
     backup_if_due,
@@ -51,7 +51,13 @@ from eurekatutor.persistence.backup import (
     take_backup,
     where_backups_are,
 )
-from eurekatutor.persistence.db import UTCDateTime, database_path, make_engine
+from eurekatutor.persistence.db import (
+    UTCDateTime,
+    database_path,
+    make_engine,
+    read_only_message,
+    why_read_only,
+)
 from eurekatutor.persistence.migrations import stamp, stored_version, upgrade
 from eurekatutor.persistence.tables import (
     SCHEMA_VERSION,
@@ -109,9 +115,12 @@ class Store:
         """
         self._label = str(path_or_url)
         self.path = database_path(path_or_url)
+        # Why nothing can be saved to the database, or ``None`` when it can.
+        self._read_only: str | None = None
         if self.path is not None:
             self._refuse_foreign(self.path)
-        self._engine = make_engine(path_or_url)
+            self._read_only = self._why_read_only(self.path)
+        self._engine = make_engine(path_or_url, read_only=self.read_only)
         try:
             self._prepare_schema(now or datetime.now(UTC))
         except (DatabaseError, StoreError) as error:
@@ -141,6 +150,37 @@ class Store:
                 "program; it was left as it was"
             )
 
+    def _why_read_only(self, path: Path) -> str | None:
+        """Return why the database file cannot be written, if it cannot; raise ``StoreError``
+        when it is still to be made (missing, or empty) and cannot be."""
+        reason = why_read_only(path)
+        if reason is not None and not (path.is_file() and path.stat().st_size > 0):
+            raise StoreError(
+                f"{self._label}: cannot make a database there: {reason}. Fix the "
+                "permissions, or pass another database with --db FILE"
+            )
+        return reason
+
+    @property
+    def read_only(self) -> bool:
+        """Return whether the database can only be read: every write raises
+        ``ReadOnlyError``."""
+        return self._read_only is not None
+
+    @property
+    def read_only_message(self) -> str | None:
+        """Return what a write to a read-only database says (what to do included), or
+        ``None`` when the database can be written."""
+        if self._read_only is None:
+            return None
+        return read_only_message(self._label, self._read_only)
+
+    def refuse_writes(self) -> None:
+        """Raise ``ReadOnlyError`` if the database can only be read: called before any write,
+        so that nothing is half-done."""
+        if self._read_only is not None:
+            raise ReadOnlyError(read_only_message(self._label, self._read_only))
+
     def close(self) -> None:
         """Release the database connections."""
         self._engine.dispose()
@@ -168,6 +208,10 @@ class Store:
     def _unusable(self, error: DatabaseError) -> str:
         """Return the message for a database error: what happened and what to do."""
         reason = str(error.orig)
+        if "readonly" in reason:
+            # Read-only in a way the permissions did not tell (a file system that refuses
+            # writes it allows): SQLite's own refusal.
+            return read_only_message(self._label, "SQLite cannot write to it")
         if "locked" in reason or "busy" in reason:
             return (
                 f"{self._label}: the database is busy: another EurekaTutor is writing to it; "
@@ -184,6 +228,17 @@ class Store:
                 version = stored_version(connection)
             except ValueError as error:
                 raise StoreError(f"{self._label}: not a EurekaTutor database: {error}") from None
+        if version is not None and version < SCHEMA_VERSION and self._read_only is not None:
+            raise StoreError(
+                f"{self._label}: this database was written by an older EurekaTutor (schema "
+                f"{version}) and must be upgraded to schema {SCHEMA_VERSION}, which writes to "
+                f"it; but {read_only_message(self._label, self._read_only, named=False)}"
+            )
+        if version is None and self._read_only is not None:
+            raise StoreError(
+                f"{self._label}: holds no EurekaTutor data yet, and "
+                f"{read_only_message(self._label, self._read_only, named=False)}"
+            )
         if version is None:
             SQLModel.metadata.create_all(self._engine)
             with self._engine.begin() as connection:
@@ -217,8 +272,11 @@ class Store:
         return take_backup(self.path, now, reason)
 
     def backup_if_due(self, now: datetime) -> Backup | None:
-        """Take the daily backup of a database file if none was taken in the last day."""
-        return backup_if_due(self.path, now) if self.path is not None else None
+        """Take the daily backup of a database file if none was taken in the last day (a
+        read-only one cannot change: it has none)."""
+        if self.path is None or self.read_only:
+            return None
+        return backup_if_due(self.path, now)
 
     # Settings kept with the data
 
@@ -230,6 +288,7 @@ class Store:
 
     def set_meta(self, key: str, value: str) -> None:
         """Store a setting."""
+        self.refuse_writes()
         with self._session() as session:
             row = session.get(MetaRow, key) or MetaRow(key=key, value=value)
             row.value = value
@@ -298,6 +357,7 @@ class Store:
         Matched facts are updated in place (keeping their id, key and history), new facts get
         a fresh card, and facts gone from the file are retired.
         """
+        self.refuse_writes()
         with self._session() as session:
             talk = session.exec(select(TalkRow).where(TalkRow.slug == parsed.talk.slug)).first()
             meta = parsed.talk
@@ -544,6 +604,7 @@ class Store:
         loses nothing that was answered. A first answer counts as introducing the fact (for
         the daily new-fact limit) unless ``introduces`` is false.
         """
+        self.refuse_writes()
         card = _memory_values(after)
         if before.is_new and introduces:
             card["introduced_at"] = answer.reviewed_at
@@ -576,6 +637,7 @@ class Store:
         card no longer is what that answer made it, so putting the old one back would lose the
         later answer.
         """
+        self.refuse_writes()
         with self._session() as session:
             review = session.get(ReviewRow, review_id)
             if review is None or review.undone:
@@ -642,24 +704,23 @@ class Store:
             )
             return {(slug, key): fact_id for slug, key, fact_id in session.exec(query) if fact_id}
 
-    def add_reviews(
-        self, answers: Sequence[tuple[AnswerRecord, MemoryState]], cards: dict[int, MemoryState]
-    ) -> None:
-        """Log answers given elsewhere (each with its card before it) and set the cards' new
-        memory states, all in one transaction."""
-        with self._session() as session:
-            for answer, before in answers:
-                session.add(ReviewRow(**_review_values(answer, before)))
-            for fact_id, memory in cards.items():
-                card = session.get(CardRow, fact_id)
-                if card is None:
-                    raise KeyError(fact_id)
-                first = min(a.reviewed_at for a, _ in answers if a.fact_id == fact_id)
-                if card.introduced_at is None or first < card.introduced_at:
-                    card.introduced_at = first
-                _store_memory(card, memory)
-                session.add(card)
-            session.commit()
+    @contextmanager
+    def import_reviews(self) -> Iterator[ReviewLogImport]:
+        """Yield a review log's import, on one connection of its own: what it wrote is
+        committed when the block ends, and nothing at all if the block raises."""
+        self.refuse_writes()
+        with self._connect() as connection:
+            staged = ReviewLogImport(connection)
+            try:
+                yield staged
+                staged.finish()
+            except BaseException:
+                connection.rollback()
+                raise
+            finally:
+                # Never in place of the error that ended the import.
+                with suppress(DatabaseError):
+                    staged.drop()
 
     def reviews(self, fact_id: int | None = None, include_undone: bool = False) -> list[Review]:
         """Return logged answers, oldest first, for one fact or all."""
@@ -875,6 +936,7 @@ class Store:
 
     def mark_bad_question(self, fact_id: int, kind: str, version: str, now: datetime) -> None:
         """Keep that this version of a question is never to be asked again (once)."""
+        self.refuse_writes()
         with self._session() as session:
             if session.get(BadQuestionRow, (fact_id, kind, version)) is None:
                 session.add(
@@ -895,6 +957,7 @@ class Store:
             return [(int(f), str(k), str(v)) for f, k, v in session.execute(query)]
 
     def _set_mark(self, fact_id: int, name: str, value: bool) -> None:
+        self.refuse_writes()
         with self._session() as session:
             card = session.get(CardRow, fact_id)
             if card is None:
@@ -916,6 +979,169 @@ class Store:
                 fact_id: (bool(suspended), bool(flagged))
                 for fact_id, suspended, flagged in session.execute(query)
             }
+
+
+@dataclass(frozen=True)
+class LoggedAnswer:
+    """One answer in a fact's history while a review log is imported: when, the rating, the
+    seconds it took (if known), and whether it comes from the log (else it is logged
+    already)."""
+
+    fact_id: int
+    reviewed_at: datetime
+    rating: int
+    seconds: float | None
+    imported: bool
+
+
+# The rows of a review log being imported: its answers (``imported`` 1) as they are read,
+# then the answers logged already of the same facts (``imported`` 0). ``at_us`` is the time
+# in microseconds since 1970, ``at_ms`` in milliseconds, cut as ``log_milliseconds`` cuts
+# them for the CSV (the precision at which an answer is the same answer); ``seq`` orders
+# answers of the same time: the line of the log, or the id of the logged answer.
+_STAGED_TABLE = """
+CREATE TEMP TABLE staged_review (
+    fact_id INTEGER NOT NULL,
+    at_us INTEGER NOT NULL,
+    at_ms INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    rating INTEGER NOT NULL,
+    seconds REAL,
+    imported INTEGER NOT NULL
+)"""
+# A row of the log, left out if the log has an answer about its fact at that millisecond.
+_STAGE_ROW = """
+INSERT INTO staged_review (fact_id, at_us, at_ms, seq, rating, seconds, imported)
+SELECT ?1, ?2, ?3, ?4, ?5, ?6, 1
+WHERE NOT EXISTS (SELECT 1 FROM temp.staged_review WHERE fact_id = ?1 AND at_ms = ?3)"""
+# The facts of the log, apart: reading them from the table written below would have SQLite
+# hold all that is written in memory first.
+_STAGE_FACTS = """
+CREATE TEMP TABLE staged_fact AS SELECT DISTINCT fact_id FROM temp.staged_review"""
+# The graded answers logged already (placement credits too) about the facts of the log. The
+# store keeps a time as "YYYY-MM-DD HH:MM:SS.ffffff", in UTC.
+_STAGE_LOGGED = """
+INSERT INTO staged_review (fact_id, at_us, at_ms, seq, rating, seconds, imported)
+SELECT fact_id, at_us, at_us / 1000, id, rating, NULL, 0 FROM (
+    SELECT fact_id, id, rating,
+        CAST(strftime('%s', reviewed_at) AS INTEGER) * 1000000
+            + CAST(substr(reviewed_at, 21, 6) AS INTEGER) AS at_us
+    FROM review
+    WHERE undone = 0 AND rating IS NOT NULL AND fact_id IN temp.staged_fact
+)"""
+# Whether a staged answer ``s`` of the log is logged already, at the CSV's precision. (They
+# are left out as they are read: deleting them would have SQLite list them all in memory.)
+_KNOWN = """EXISTS (
+    SELECT 1 FROM temp.staged_review AS logged
+    WHERE logged.imported = 0 AND logged.fact_id = s.fact_id AND logged.at_ms = s.at_ms
+)"""
+_COUNT_KNOWN = f"SELECT count(*) FROM temp.staged_review AS s WHERE s.imported = 1 AND {_KNOWN}"
+# Every answer of the facts that gain answers, a fact at a time, oldest first.
+_HISTORIES = f"""
+SELECT s.fact_id, s.at_us, s.rating, s.seconds, s.imported
+FROM temp.staged_review AS s
+WHERE s.fact_id IN (
+    SELECT s.fact_id FROM temp.staged_review AS s WHERE s.imported = 1 AND NOT {_KNOWN}
+) AND (s.imported = 0 OR NOT {_KNOWN})
+ORDER BY s.fact_id, s.at_us, s.seq"""
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+# Answers and cards are written this many at a time.
+_WRITE_BATCH = 5_000
+
+
+class ReviewLogImport:
+    """A review log on its way into the store, in two steps on one connection.
+
+    First its rows are staged (``add``), as they are read, in a temporary table: nothing is
+    written to the database, and the rows are on disk, not in memory. Then ``histories``
+    takes the write lock, merges them with the answers logged already and yields every
+    answer of the facts that gain some, for ``add_answer`` and ``set_card`` to write in
+    batches. ``Store.import_reviews`` commits it all at the end, or nothing.
+    """
+
+    def __init__(self, connection: Connection) -> None:
+        self._connection = connection
+        # The answers about a fact at a millisecond it has one already, in the log or before.
+        self.already_there = 0
+        self.added = 0
+        self.facts = 0
+        self._answers: list[dict[str, Any]] = []
+        self._cards: list[dict[str, Any]] = []
+        self.drop()
+        connection.exec_driver_sql(_STAGED_TABLE)
+        connection.exec_driver_sql(
+            "CREATE INDEX temp.staged_review_moment ON staged_review (fact_id, at_ms)"
+        )
+
+    def add(self, rows: Sequence[tuple[int, datetime, int, float | None, int]]) -> None:
+        """Stage answers of the log: (fact id, when, rating, seconds taken if known, line).
+        An answer about a fact at a millisecond the log has one already is left out."""
+        staged = []
+        for fact_id, when, rating, seconds, line in rows:
+            at_us = (when - _EPOCH) // _MICROSECOND
+            staged.append((fact_id, at_us, at_us // 1000, line, rating, seconds))
+        if not staged:
+            return  # a batch of rows about facts not here
+        result = self._connection.exec_driver_sql(_STAGE_ROW, staged)
+        self.already_there += len(staged) - max(result.rowcount, 0)
+
+    def histories(self) -> Iterator[LoggedAnswer]:
+        """Take the write lock and yield every answer of each fact that gains answers from
+        the log, a fact at a time, oldest first; the log's answers already logged (at its
+        precision, the millisecond) are left out."""
+        connection = self._connection
+        # The staged rows are in the temporary table only: ended here, so that the write
+        # transaction below starts from the database as it is now.
+        connection.commit()
+        # The write lock before the answers logged are read: another window cannot answer
+        # one of these facts between the read and the write.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        connection.exec_driver_sql(_STAGE_FACTS)
+        connection.exec_driver_sql(_STAGE_LOGGED)
+        self.already_there += connection.exec_driver_sql(_COUNT_KNOWN).scalar_one()
+        connection.exec_driver_sql(
+            "CREATE INDEX temp.staged_review_order ON staged_review (fact_id, at_us, seq)"
+        )
+        rows = connection.exec_driver_sql(_HISTORIES)
+        while batch := rows.fetchmany(_WRITE_BATCH):
+            for fact_id, at_us, rating, seconds, imported in batch:
+                yield LoggedAnswer(
+                    fact_id, _EPOCH + timedelta(microseconds=at_us), rating, seconds, bool(imported)
+                )
+
+    def add_answer(self, answer: AnswerRecord, before: MemoryState) -> None:
+        """Log an answer of the review log, its card as it was before it included."""
+        self._answers.append(_review_values(answer, before))
+        self.added += 1
+        if len(self._answers) >= _WRITE_BATCH:
+            self._write()
+
+    def set_card(self, fact_id: int, memory: MemoryState, first: datetime) -> None:
+        """Set a fact's memory after its history; ``first`` is its first answer from the log
+        (the fact counts as introduced then, unless it was earlier)."""
+        self._cards.append({"card": fact_id, "first": first, **_memory_values(memory)})
+        self.facts += 1
+        if len(self._cards) >= _WRITE_BATCH:
+            self._write()
+
+    def finish(self) -> None:
+        """Write what is left and commit."""
+        self._write()
+        self._connection.commit()
+
+    def drop(self) -> None:
+        """Remove the staged rows (the connection goes back to the pool)."""
+        self._connection.exec_driver_sql("DROP TABLE IF EXISTS temp.staged_review")
+        self._connection.exec_driver_sql("DROP TABLE IF EXISTS temp.staged_fact")
+
+    def _write(self) -> None:
+        if self._answers:
+            self._connection.execute(insert(ReviewRow), self._answers)
+            self._answers = []
+        if self._cards:
+            self._connection.execute(_card_import_update(), self._cards)
+            self._cards = []
 
 
 def _utc(text: str) -> datetime:
@@ -1092,6 +1318,17 @@ def _card_update_if_unchanged() -> Update:
     )
 
 
+@cache
+def _card_import_update() -> Update:
+    """``_card_update`` for a card whose history a review log added to: its introduction is
+    moved back to ``first``, the log's first answer about it, if that is earlier."""
+    first = bindparam("first", type_=UTCDateTime())
+    introduced = col(CardRow.introduced_at)
+    return _card_update().values(
+        introduced_at=case((introduced.is_(None) | (introduced > first), first), else_=introduced)
+    )
+
+
 def _card_update() -> Update:
     """Set the columns given as parameters on the card of the fact ``card``."""
     return update(CardRow).where(col(CardRow.fact_id) == bindparam("card"))
@@ -1251,12 +1488,22 @@ def _review_values(answer: AnswerRecord, before: MemoryState) -> dict[str, Any]:
 
 
 def _memory_json(memory: MemoryState) -> str:
-    data = asdict(memory)
-    data["phase"] = memory.phase.value
-    for name in ("due", "last_review"):
-        value = data[name]
-        data[name] = value.isoformat() if value else None
-    return json.dumps(data)
+    """Return a memory state as JSON, its phase first (``activity`` reads it by prefix)."""
+    # Built by hand: ``dataclasses.asdict`` deep-copies every value, and took most of the
+    # time of a review log's import.
+    due, last = memory.due, memory.last_review
+    return json.dumps(
+        {
+            "phase": memory.phase.value,
+            "step": memory.step,
+            "stability": memory.stability,
+            "difficulty": memory.difficulty,
+            "due": due.isoformat() if due else None,
+            "last_review": last.isoformat() if last else None,
+            "reps": memory.reps,
+            "lapses": memory.lapses,
+        }
+    )
 
 
 def _memory_from_json(text: str) -> MemoryState:

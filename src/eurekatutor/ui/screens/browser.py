@@ -28,6 +28,7 @@ from eurekatutor.scheduling.browse import (
 )
 from eurekatutor.scheduling.memory import Rating
 from eurekatutor.tutor import Tutor
+from eurekatutor.ui.screens.read_only import refused
 from eurekatutor.ui.widgets.footer import KeysFooter
 
 # The filters' value for "any" (a Select's values must not be None with allow_blank off).
@@ -377,7 +378,7 @@ class BrowserScreen(Screen[None]):
 
     def action_suspend(self) -> None:
         current = self._current()
-        if current is None or current.fact.id is None:
+        if current is None or current.fact.id is None or refused(self, self.tutor):
             return
         suspended = not current.suspended
         self._mark(current.fact.id, suspended, current.flagged)
@@ -389,7 +390,7 @@ class BrowserScreen(Screen[None]):
 
     def action_flag(self) -> None:
         current = self._current()
-        if current is None or current.fact.id is None:
+        if current is None or current.fact.id is None or refused(self, self.tutor):
             return
         flagged = not current.flagged
         self._mark(current.fact.id, current.suspended, flagged)

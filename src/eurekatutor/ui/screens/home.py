@@ -17,6 +17,7 @@ from textual.widgets import DataTable, Header, Static
 from eurekatutor.domain.models import Talk, TalkCounts
 from eurekatutor.sessions import Placement, Quiz, Session, Study
 from eurekatutor.tutor import Tutor
+from eurekatutor.ui.screens.read_only import refused
 from eurekatutor.ui.screens.start import PlacementOfferDialog, QuizDialog
 from eurekatutor.ui.widgets.footer import KeysFooter
 from eurekatutor.ui.widgets.mastery import MasteryBars
@@ -74,6 +75,11 @@ class HomeScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield Header()
         with Vertical(id="home-body"):
+            message = self.tutor.read_only_message
+            if message is not None:
+                # Said before anything else: studying, which saves answers, is refused.
+                note = f"{message}. Browsing, stats and export work; studying does not."
+                yield Static(note, id="home-read-only", markup=False)
             yield Static("Your talks", classes="home-heading")
             yield DataTable(id="home-talks", cursor_type="row", zebra_stripes=True)
             yield Static("Mastery by topic", classes="home-heading", id="home-mastery-heading")
@@ -174,6 +180,8 @@ class HomeScreen(Screen[None]):
         if view is None:
             self.notify("No talk to study yet.", severity="warning")
             return
+        if refused(self, self.tutor):
+            return
         if view.counts.new == view.counts.total:
             # Nothing studied yet: offer the placement test first.
             self.app.push_screen(PlacementOfferDialog(), partial(self._offer_answered, view))
@@ -191,17 +199,22 @@ class HomeScreen(Screen[None]):
         if view is None:
             self.notify("No talk to quiz on yet.", severity="warning")
             return
+        if refused(self, self.tutor):
+            return
         self.app.push_screen(QuizDialog(view.talk.title), partial(self.start_quiz, view))
 
     def start_quiz(self, view: TalkView, minutes: float | None) -> None:
-        """Start a quiz of ``minutes`` on a talk (nothing when ``None``)."""
-        if minutes is not None:
+        """Start a quiz of ``minutes`` on a talk (nothing when ``None``, nor on a read-only
+        database)."""
+        if minutes is not None and not refused(self, self.tutor):
             self._start(view, Quiz(self.tutor, minutes, view.talk.id))
 
     def action_placement(self) -> None:
         view = self._current()
         if view is None:
             self.notify("No talk to place you in yet.", severity="warning")
+            return
+        if refused(self, self.tutor):
             return
         self._start(view, Placement(self.tutor, view.talk.id))
 

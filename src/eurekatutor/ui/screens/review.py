@@ -432,6 +432,12 @@ class ReviewScreen(Screen[None]):
                 field_.focus()
         self.refresh_bindings()
         self.notify(str(event.error), severity="warning", markup=False)
+        if self.question is None:
+            # Nothing asked yet: the question's place says why, instead of "Loading…".
+            self.query_one("#review-prompt", Static).update(
+                Text(f"No question could be loaded: {event.error}")
+            )
+            self._hint("Press escape to go back.")
 
     # What the learner does with the widgets
 
