@@ -50,6 +50,11 @@ def table(path: Path, query: str) -> list[tuple[object, ...]]:
         return connection.execute(query).fetchall()
 
 
+def saved(db: Path) -> list[tuple[object, ...]]:
+    """Return what an import may change: the number of answers and every card."""
+    return table(db, "SELECT count(*) FROM review") + table(db, CARDS)
+
+
 CARDS = "SELECT f.key, c.phase, c.stability, c.difficulty, c.due, c.reps, c.lapses, c.last_review "
 CARDS += "FROM card c JOIN fact f ON f.id = c.fact_id ORDER BY f.key"
 
@@ -151,17 +156,13 @@ def test_a_bad_log_names_file_and_line_and_changes_nothing(
 ) -> None:
     bad = tmp_path / "bad.csv"
     bad.write_text(content, encoding="utf-8")
-    before = table(tmp_path / "source.db", "SELECT count(*) FROM review") + table(
-        tmp_path / "source.db", CARDS
-    )
+    before = saved(tmp_path / "source.db")
     with pytest.raises(ReviewLogError, match=rf"bad\.csv:{line}: .*{message}"):
         source.import_review_log(bad)
     source.close()
     assert main(["--db", str(tmp_path / "source.db"), "import", str(bad)]) == 2
     assert f"bad.csv:{line}:" in capsys.readouterr().err
-    after = table(tmp_path / "source.db", "SELECT count(*) FROM review") + table(
-        tmp_path / "source.db", CARDS
-    )
+    after = saved(tmp_path / "source.db")
     assert after == before
 
 
@@ -359,18 +360,14 @@ def test_a_bad_line_after_many_batches_leaves_the_database_as_it_was(
     with log.open("a", encoding="utf-8") as handle:
         handle.write("1,1767603600000,9,2,4000,,\n")
     lines = 3 * BATCH_ROWS + 7 + 2
-    before = table(tmp_path / "source.db", "SELECT count(*) FROM review") + table(
-        tmp_path / "source.db", CARDS
-    )
+    before = saved(tmp_path / "source.db")
     with pytest.raises(ReviewLogError) as raised:
         source.import_review_log(log)
     assert str(raised.value) == f"{log}:{lines}: review_rating 9 is not 1 (again), 2, 3 or 4 (easy)"
     source.close()
     assert main(["--db", str(tmp_path / "source.db"), "import", str(log)]) == 2
     assert f"long.csv:{lines}: review_rating 9" in capsys.readouterr().err
-    after = table(tmp_path / "source.db", "SELECT count(*) FROM review") + table(
-        tmp_path / "source.db", CARDS
-    )
+    after = saved(tmp_path / "source.db")
     assert after == before
 
 
