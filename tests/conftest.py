@@ -16,6 +16,7 @@ from types import ModuleType
 from typing import Any
 
 import pytest
+from hypothesis import strategies as st
 from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
@@ -140,3 +141,13 @@ def adaptive(db_path: Path, clock: FrozenClock) -> Iterator[Tutor]:
     """A tutor that asks every kind of question, with seeded random choices."""
     with Tutor.open(db_path, clock=clock, seed=1) as opened:
         yield opened
+
+
+# Text of markup, terminal escapes, control characters and Unicode, for hostile-input properties.
+HOSTILE_TEXT = st.text(
+    alphabet=st.sampled_from(
+        [*"[]/@=!'\"()abc XYZ:;-–—…\\", "\x1b", "\x07", "\x9b", "\x00", "\u202e", "é", "漢"]
+    ),
+    min_size=1,
+    max_size=40,
+)

@@ -8,10 +8,9 @@ from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
-from hypothesis import strategies as st
 from rich.text import Text
 
-from conftest import DATA
+from conftest import DATA, HOSTILE_TEXT
 from eurekatutor.cli import main
 from eurekatutor.domain.notes import parse_notes, read_notes
 from eurekatutor.domain.text import shown_plain, strip_controls
@@ -70,15 +69,6 @@ def test_stored_escapes_are_printed_as_text(
     assert "\x1b" not in out and "\x07" not in out
     assert "Old \\x1b]0;PWNED\\x07 title" in out
     assert shown_plain("a\x1bb\tc\n") == "a\\x1bb\tc\n"
-
-
-HOSTILE_TEXT = st.text(
-    alphabet=st.sampled_from(
-        [*"[]/@=!'\"()abc XYZ:;-–—…\\", "\x1b", "\x07", "\x9b", "\x00", "\u202e", "é", "漢"]
-    ),
-    min_size=1,
-    max_size=40,
-)
 
 
 @settings(max_examples=200, deadline=None)

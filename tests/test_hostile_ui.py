@@ -3,16 +3,18 @@ neither crashes the app nor runs an action (tests/data/hostile/markup.md)."""
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 from textual.widgets import DataTable, Select, Static
 
-from conftest import DATA, FrozenClock, settle
+from conftest import DATA, HOSTILE_TEXT, FrozenClock, settle
 from eurekatutor.domain.questions import Question, QuestionKind
-from eurekatutor.errors import AnswerError
+from eurekatutor.errors import AnswerError, NotesError
 from eurekatutor.tutor import Tutor
 from eurekatutor.ui.app import EurekaApp
 from eurekatutor.ui.screens.browser import BrowserScreen
@@ -176,3 +178,39 @@ async def test_a_title_of_two_thousand_characters_keeps_the_question_and_buttons
             assert app.screen.query_one("#export-talk", Static).region.height == 1
             for button in app.screen.query("#export-buttons Button"):
                 assert button.region.bottom <= 24 and button.region.height > 0
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(title=HOSTILE_TEXT, topic=HOSTILE_TEXT, claim=HOSTILE_TEXT)
+def test_any_markup_or_control_characters_pass_through_every_screen(
+    tmp_path_factory: pytest.TempPathFactory, title: str, topic: str, claim: str
+) -> None:
+    notes = tmp_path_factory.mktemp("hostile") / "notes.md"
+    notes.write_text(
+        f"# {title}\n\n## {topic}\n\n- The claim about {claim} is long enough to keep.\n"
+        f"- Another claim about {claim} says the reef grows 20 cm a year.\n",
+        encoding="utf-8",
+    )
+    with Tutor.open(notes.parent / "hostile.db", seed=1) as tutor:
+        try:
+            tutor.import_notes(notes)
+        except NotesError:
+            return  # refused whole, with its reasons: nothing to show
+        talk = next(talk for talk in tutor.talks() if talk.slug != "karpathy-dwarkesh-2025")
+
+        async def visit() -> None:
+            app = EurekaApp(tutor, study=talk)
+            async with app.run_test(size=(100, 30)) as pilot:
+                await settle(pilot)
+                assert isinstance(app.screen, ReviewScreen)
+                await pilot.press("escape")
+                await settle(pilot)
+                for key in ("b", "t", "e", "question_mark"):
+                    await pilot.press(key)
+                    await settle(pilot)
+                    assert "\x1b" not in shown(app)
+                    await pilot.press("escape")
+                    await settle(pilot)
+                assert app.is_running
+
+        asyncio.run(visit())
