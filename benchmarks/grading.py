@@ -15,7 +15,7 @@ import csv
 from dataclasses import dataclass
 from pathlib import Path
 
-from eurekatutor.domain.answers import lenient_match
+from eurekatutor.scheduling.grading import lenient_match
 
 CORPUS = Path(__file__).resolve().parent.parent / "tests" / "data" / "graded_answers.csv"
 

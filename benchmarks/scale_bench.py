@@ -322,9 +322,10 @@ def build_history(db: Path, now: datetime, rng: random.Random) -> int:
     into the store like a real one.
     """
     from eurekatutor.persistence.store import AnswerRecord, Store
+    from eurekatutor.scheduling.grading import Verdict, rating_for
     from eurekatutor.scheduling.memory import MemoryModel, MemoryState
     from eurekatutor.scheduling.prediction import NEW_FACT_RECALL, format_success
-    from eurekatutor.scheduling.selection import rating_for, stage_kinds
+    from eurekatutor.scheduling.selection import stage_kinds
 
     store = Store(db)
     model = MemoryModel()
@@ -339,7 +340,7 @@ def build_history(db: Path, now: datetime, rng: random.Random) -> int:
         recall = NEW_FACT_RECALL if before.is_new else model.recall_probability(before, when)
         predicted = format_success(kind, recall)
         correct = rng.random() < predicted
-        rating = rating_for(kind, before, correct, False)
+        rating = rating_for(kind, before, Verdict(correct=correct, response=""))
         store.record_answer(
             AnswerRecord(
                 fact_id=fact_id,

@@ -26,10 +26,10 @@ from pathlib import Path
 
 import fsrs
 
-from eurekatutor.domain.answers import Response
 from eurekatutor.domain.models import Fact, FactKind
 from eurekatutor.domain.notes import read_notes
 from eurekatutor.domain.questions import FALSE, TRUE, Question, QuestionKind
+from eurekatutor.scheduling.grading import Response
 from eurekatutor.scheduling.prediction import CalibrationReport, calibration_report
 from eurekatutor.tutor import Tutor
 

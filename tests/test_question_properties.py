@@ -12,9 +12,9 @@ from hypothesis import strategies as st
 
 from eurekatutor.domain import analysis, questions
 from eurekatutor.domain.analysis import units
-from eurekatutor.domain.answers import check_answer, lenient_match
 from eurekatutor.domain.models import Fact, FactKind, SourceRef, normalise
 from eurekatutor.domain.questions import BLANK, QuestionFactory, QuestionKind
+from eurekatutor.scheduling.grading import check_answer, lenient_match
 
 WORDS = st.sampled_from(
     "agents decade ghosts animals evolution pretraining supervision straw cognitive core "

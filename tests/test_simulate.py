@@ -11,9 +11,9 @@ import fsrs
 import pytest
 
 from conftest import load_benchmark
-from eurekatutor.domain.answers import check_answer
 from eurekatutor.domain.models import FactKind
 from eurekatutor.domain.questions import QuestionKind
+from eurekatutor.scheduling.grading import check_answer
 from eurekatutor.tutor import Tutor
 
 sim = load_benchmark("simulate")

@@ -10,8 +10,8 @@ import pytest
 from conftest import FrozenClock
 from eurekatutor import tutor as tutor_module
 from eurekatutor.bootstrap import bundled_decks
-from eurekatutor.domain.answers import Response
 from eurekatutor.domain.questions import RECOGNITION, Question, QuestionKind
+from eurekatutor.scheduling.grading import Response
 from eurekatutor.scheduling.memory import MemoryModel, Rating
 from eurekatutor.scheduling.prediction import Calibration
 from eurekatutor.sessions import Quiz

@@ -7,9 +7,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Protocol
 
-from eurekatutor.domain.answers import Response
 from eurekatutor.domain.models import Fact
 from eurekatutor.domain.questions import Question, QuestionKind
+from eurekatutor.scheduling.grading import Response
 from eurekatutor.scheduling.memory import MemoryState
 from eurekatutor.scheduling.prediction import FORMAT_GUESS
 from eurekatutor.tutor import Outcome, Tutor, Undone

@@ -14,7 +14,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING
 
-from eurekatutor.domain.answers import Response, Verdict, check_answer
 from eurekatutor.domain.models import Fact, ImportReport, Review, Talk, TalkCounts
 from eurekatutor.domain.questions import RECOGNITION, Question, QuestionFactory, QuestionKind
 from eurekatutor.domain.review_log import (
@@ -35,6 +34,7 @@ from eurekatutor.persistence.store import (
     Store,
 )
 from eurekatutor.scheduling.browse import LEECH_LAPSES, BrowseEntry, fact_state
+from eurekatutor.scheduling.grading import Response, Verdict, check_answer, rating_for
 from eurekatutor.scheduling.memory import DEFAULT_RETENTION, MemoryModel, MemoryState, Rating
 from eurekatutor.scheduling.optimizer import MIN_REVIEWS_TO_FIT, ReviewPoint, fit_parameters
 from eurekatutor.scheduling.prediction import (
@@ -50,7 +50,6 @@ from eurekatutor.scheduling.selection import (
     Option,
     choose,
     is_coping,
-    rating_for,
     stage_kinds,
 )
 from eurekatutor.scheduling.stats import (
@@ -592,11 +591,7 @@ class Tutor:
         for attempt in range(WRITE_ATTEMPTS):
             # Read, schedule and write again if another window answered the fact meanwhile.
             before = self._store.memory(question.fact_id)
-            rating = (
-                Rating(verdict.rating)
-                if verdict.rating is not None
-                else rating_for(question.kind, before, verdict.correct, verdict.forgiven)
-            )
+            rating = rating_for(question.kind, before, verdict)
             not_due = before.due is not None and before.due > now and not before.is_new
             if early_correct_keeps_schedule and verdict.correct and not_due:
                 after = before

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from eurekatutor.domain.models import Fact
 from eurekatutor.domain.questions import QuestionKind
-from eurekatutor.scheduling.memory import MemoryState, Phase, Rating
+from eurekatutor.scheduling.memory import MemoryState, Phase
 
 DEFAULT_TARGET = 0.85
 # Penalties and bonuses, in units of |predicted - target|.
@@ -40,26 +40,6 @@ def stage_kinds(memory: MemoryState) -> tuple[QuestionKind, ...]:
     if memory.phase is not Phase.REVIEW or (memory.stability or 0.0) < RECALL_STABILITY:
         return PRACTISE
     return RECALL
-
-
-def rating_for(kind: QuestionKind, memory: MemoryState, correct: bool, forgiven: bool) -> Rating:
-    """Return the FSRS rating that an answer in ``kind`` counts as.
-
-    A wrong answer is Again, and so is recognising a fact met for the first time: that is an
-    exposure, not a recall, and rating it Good scheduled facts too far out. Recognising the
-    answer while the fact is being learned moves it through the learning steps (Good); once it
-    is in review, recognition is weaker evidence than recall (Hard), as is a typed answer
-    accepted despite a typo.
-    """
-    if not correct:
-        return Rating.AGAIN
-    if memory.is_new and kind in (QuestionKind.CHOICE, QuestionKind.TRUEFALSE):
-        return Rating.AGAIN
-    if forgiven:
-        return Rating.HARD
-    if kind in (QuestionKind.CHOICE, QuestionKind.TRUEFALSE) and memory.phase is Phase.REVIEW:
-        return Rating.HARD
-    return Rating.GOOD
 
 
 @dataclass(frozen=True)

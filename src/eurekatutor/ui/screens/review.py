@@ -20,10 +20,10 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Header, Input, ProgressBar, Static
 
-from eurekatutor.domain.answers import Response
 from eurekatutor.domain.models import Talk
 from eurekatutor.domain.questions import FALSE, RECOGNITION, TRUE, Question, QuestionKind
 from eurekatutor.errors import EurekaError
+from eurekatutor.scheduling.grading import Response
 from eurekatutor.scheduling.memory import Rating
 from eurekatutor.sessions import Session, Study
 from eurekatutor.tutor import Outcome, Tutor

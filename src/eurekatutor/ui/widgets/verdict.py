@@ -10,9 +10,9 @@ from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 
-from eurekatutor.domain.answers import DiffPart
 from eurekatutor.domain.models import Fact, FactKind
 from eurekatutor.domain.questions import TRUE, Question, QuestionKind
+from eurekatutor.scheduling.grading import DiffPart
 from eurekatutor.tutor import Outcome
 
 # How each part of a typed answer's diff is drawn: typed but not expected is struck out in red,

@@ -1,11 +1,21 @@
-"""Answer checking and the text helpers behind questions."""
+"""Grading answers (right or wrong, and the rating it counts as) and the text helpers."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
 
-from eurekatutor.domain.answers import DiffPart, diff_answer, lenient_match
+from eurekatutor.domain.questions import QuestionKind
 from eurekatutor.domain.text import fold_answer, parse_number
+from eurekatutor.scheduling.grading import (
+    DiffPart,
+    Verdict,
+    diff_answer,
+    lenient_match,
+    rating_for,
+)
+from eurekatutor.scheduling.memory import MemoryModel, MemoryState, Phase, Rating
 
 
 @pytest.mark.parametrize(
@@ -60,3 +70,26 @@ def test_parse_number(text: str, value: float | None) -> None:
 
 def test_fold_answer_drops_case_punctuation_and_articles() -> None:
     assert fold_answer("  The Ghosts, not an Animal! ") == "ghosts not animal"
+
+
+def test_the_rating_an_answer_counts_as() -> None:
+    model = MemoryModel()
+    now = datetime(2026, 1, 5, 12, 0, tzinfo=UTC)
+    new = MemoryState()
+    learning = model.review(new, Rating.GOOD, now)
+    review = model.review(learning, Rating.GOOD, now + timedelta(minutes=10))
+    assert review.phase is Phase.REVIEW
+    right, wrong = Verdict(correct=True, response="x"), Verdict(correct=False, response="x")
+    typo = Verdict(correct=True, response="x", forgiven=True)
+    choice, typed = QuestionKind.CHOICE, QuestionKind.TYPED
+    # A flashcard counts as the learner rated it, Hard included (Hard is a right answer).
+    hard = Verdict(correct=True, response="2", rating=2)
+    assert rating_for(QuestionKind.FLASHCARD, review, hard) is Rating.HARD
+    assert rating_for(typed, review, wrong) is Rating.AGAIN
+    # Recognising a new fact is an exposure, not a recall; while learning it moves it on.
+    assert rating_for(choice, new, right) is Rating.AGAIN
+    assert rating_for(choice, learning, right) is Rating.GOOD
+    # In review, recognition and a forgiven typo are weaker evidence than recall.
+    assert rating_for(choice, review, right) is Rating.HARD
+    assert rating_for(typed, review, typo) is Rating.HARD
+    assert rating_for(typed, review, right) is Rating.GOOD

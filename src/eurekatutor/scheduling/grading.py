@@ -1,4 +1,5 @@
-"""Answer checking: ratings, options, lenient typed answers with a diff, and orderings."""
+"""Grading an answer, in one place: whether it is right (ratings, options, lenient typed
+answers with a diff, orderings) and the FSRS rating it counts as."""
 
 from __future__ import annotations
 
@@ -16,6 +17,7 @@ from eurekatutor.domain.models import normalise
 from eurekatutor.domain.questions import FALSE, TRUE, Question, QuestionKind
 from eurekatutor.domain.text import NUMBER_WORDS, SCALES, fold_answer, parse_number
 from eurekatutor.errors import AnswerError
+from eurekatutor.scheduling.memory import MemoryState, Phase, Rating
 
 if TYPE_CHECKING:
     from nltk.stem.snowball import SnowballStemmer
@@ -81,6 +83,29 @@ def check_answer(question: Question, response: Response) -> Verdict:
                 diff=tuple(diff_answer(response.strip(), expected)),
             )
     raise AnswerError(f"unknown question kind {question.kind!r}")  # pragma: no cover
+
+
+def rating_for(kind: QuestionKind, memory: MemoryState, verdict: Verdict) -> Rating:
+    """Return the FSRS rating that an answer in ``kind`` counts as: a flashcard's own rating,
+    else worked out from the verdict.
+
+    A wrong answer is Again, and so is recognising a fact met for the first time: that is an
+    exposure, not a recall, and rating it Good scheduled facts too far out. Recognising the
+    answer while the fact is being learned moves it through the learning steps (Good); once it
+    is in review, recognition is weaker evidence than recall (Hard), as is a typed answer
+    accepted despite a typo.
+    """
+    if verdict.rating is not None:
+        return Rating(verdict.rating)
+    if not verdict.correct:
+        return Rating.AGAIN
+    if memory.is_new and kind in (QuestionKind.CHOICE, QuestionKind.TRUEFALSE):
+        return Rating.AGAIN
+    if verdict.forgiven:
+        return Rating.HARD
+    if kind in (QuestionKind.CHOICE, QuestionKind.TRUEFALSE) and memory.phase is Phase.REVIEW:
+        return Rating.HARD
+    return Rating.GOOD
 
 
 def lenient_match(
