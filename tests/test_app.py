@@ -75,15 +75,21 @@ async def test_a_full_review_session(small_tutor: Tutor, clock: FrozenClock) -> 
         assert (review.rating, review.correct, review.seconds) == (1, False, 6.0)
         assert app.screen.query_one(ProgressBar).progress == 1
 
+        bar = app.screen.query_one(ProgressBar)
         for _ in range(4):
             await pilot.press("space", "4")
             await settle(pilot)
-        # The failed fact comes back once the new ones are done.
+            assert bar.total is not None and bar.progress < bar.total  # a question is on screen
+        # The failed fact comes back once the new ones are done: nothing is due or new, and the
+        # bar is still not full (it was, then fell back).
         assert "Karpathy calls this" in text_of(app, "#review-prompt")
+        assert bar.progress == 5 and bar.total is not None and bar.progress < bar.total
         await pilot.press("space", "3")
         await settle(pilot)
+        assert bar.total is not None and bar.progress < bar.total
         await pilot.press("space", "3")
         await settle(pilot)
+        assert bar.progress == bar.total == 7
         assert isinstance(app.screen, SessionSummaryDialog)
         rows = [str(row.render()) for row in app.screen.query(".summary-row")]
         assert rows[0].split() == ["Reviewed", "7"]

@@ -317,10 +317,11 @@ class ReviewScreen(Screen[None]):
             await self._build(*FORMAT_PARTS[event.question.kind])
         self.busy = False
         if self.session.ends_at is None:
+            # Full only once the session is over: a question on screen is still to answer
+            # (study goes on with facts in their learning steps when nothing else is due).
+            left = max(1, event.remaining) if event.question is not None else 0
             progress = self.query_one("#review-progress", ProgressBar)
-            progress.update(
-                total=max(1, self.tally.reviewed + event.remaining), progress=self.tally.reviewed
-            )
+            progress.update(total=max(1, self.tally.reviewed + left), progress=self.tally.reviewed)
         if event.question is None:
             self.question = None
             self.refresh_bindings()
@@ -392,7 +393,10 @@ class ReviewScreen(Screen[None]):
             return
         await self._build("review-verdict")
         if self.session.ends_at is None:
-            self.query_one("#review-progress", ProgressBar).update(progress=self.tally.reviewed)
+            progress = self.query_one("#review-progress", ProgressBar)
+            # Whether more follows is known only when the next question is read: not full yet.
+            total = max(progress.total or 1, self.tally.reviewed + 1)
+            progress.update(total=total, progress=self.tally.reviewed)
         self.busy = False
         self.step = "answered"
         shown = ["review-verdict"]
