@@ -66,11 +66,14 @@ def test_an_old_database_is_upgraded_and_keeps_its_history(
         assert [talk.title for talk in tutor.talks()] == ["Agents and ghosts"]
         assert tutor.counts(None).learned == 5
 
-    assert rows(old_db, "SELECT value FROM meta WHERE key = 'schema_version'") == [("3",)]
+    assert rows(old_db, "SELECT value FROM meta WHERE key = 'schema_version'") == [
+        (str(SCHEMA_VERSION),)
+    ]
     assert rows(old_db, reviews) == before_reviews
     assert rows(old_db, cards) == before_cards
     assert rows(old_db, "SELECT DISTINCT suspended, flagged FROM card") == [(0, 0)]
     assert rows(old_db, "SELECT DISTINCT authored FROM fact") == [("",)]
+    assert rows(old_db, "SELECT DISTINCT overruled FROM review") == [(0,)]
     assert rows(old_db, "PRAGMA integrity_check") == [("ok",)]
     # The upgraded database has exactly the shape of a new one.
     fresh = tmp_path / "fresh.db"
@@ -99,7 +102,9 @@ def test_a_failed_upgrade_leaves_the_database_as_it_was(
         raise RuntimeError("disk trouble")
 
     monkeypatch.setitem(migrations.STEPS, 2, half_done)
-    with pytest.raises(StoreError, match=r"cannot upgrade it from schema 1 to 3: disk trouble"):
+    with pytest.raises(
+        StoreError, match=rf"cannot upgrade it from schema 1 to {SCHEMA_VERSION}: disk trouble"
+    ):
         Store(old_db, now=clock())
     columns = [row[1] for row in rows(old_db, "PRAGMA table_info(card)")]
     assert "suspended" not in columns

@@ -22,6 +22,7 @@ from eurekatutor.bootstrap import open_tutor
 from eurekatutor.cli import main
 from eurekatutor.errors import ReadOnlyError, StoreError
 from eurekatutor.persistence.store import Store
+from eurekatutor.persistence.tables import SCHEMA_VERSION
 from eurekatutor.tutor import Tutor
 from eurekatutor.ui.app import EurekaApp
 from eurekatutor.ui.screens.browser import BrowserScreen
@@ -240,7 +241,10 @@ def test_an_older_read_only_database_is_refused_as_it_cannot_be_upgraded(tmp_pat
     old = folder / "v1.db"
     shutil.copyfile(DATA / "schema" / "v1.db", old)
     before = digest(old)
-    with unwritable(old), pytest.raises(StoreError, match="must be upgraded to schema 3") as raised:
+    with (
+        unwritable(old),
+        pytest.raises(StoreError, match=f"must be upgraded to schema {SCHEMA_VERSION}") as raised,
+    ):
         Store(old)
     assert "the database is read-only (you cannot write to the file)" in str(raised.value)
     assert digest(old) == before and not (folder / "backups").exists()

@@ -288,6 +288,33 @@ async def test_typed_wrong_answer_shows_a_diff(
     assert (review.question_kind, review.response, review.correct) == ("typed", "about 20", False)
 
 
+async def test_o_overrules_the_check_and_the_schedule_follows(
+    small: Tutor, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ask(monkeypatch, small, question(small, NUMBER, QuestionKind.TYPED))
+    app = EurekaApp(small)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await start(pilot)
+        await pilot.press(*"roughly ten, give or take", "enter")
+        await settle(pilot)
+        assert text_of(app, "#verdict-headline") == "✗ Not quite."
+        [wrong] = small.reviews()
+        due_if_wrong = small.memory(wrong.fact_id).due
+        await pilot.press("o")  # "I was right"
+        await settle(pilot)
+        assert text_of(app, "#verdict-headline").startswith("✓")
+        [review] = small.reviews()
+        assert (review.correct, review.overruled, review.rating) == (True, True, 3)
+        due = small.memory(review.fact_id).due
+        assert due is not None and due_if_wrong is not None and due > due_if_wrong
+        await pilot.press("o")  # and back: "I was wrong"
+        await settle(pilot)
+        assert text_of(app, "#verdict-headline") == "✗ Not quite."
+        [review] = small.reviews()
+        assert (review.correct, review.overruled, review.rating) == (False, True, 1)
+        assert small.memory(review.fact_id).due == due_if_wrong
+
+
 async def test_cloze_typo_is_accepted_and_said_so(
     small: Tutor, monkeypatch: pytest.MonkeyPatch
 ) -> None:

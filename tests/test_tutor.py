@@ -139,6 +139,37 @@ def test_undo_takes_back_the_last_answer(tutor: Tutor) -> None:
     assert tutor.undo() is None
 
 
+def test_overrule_takes_the_learners_word_and_reschedules_from_before_the_answer(
+    tutor: Tutor, clock: FrozenClock
+) -> None:
+    tutor.import_notes(NOTES)
+    question = None
+    for fact in tutor.facts():
+        try:
+            question = tutor.question_for(fact.id or 0, kind=QuestionKind.CLOZE)
+            break
+        except AnswerError:
+            continue
+    assert question is not None
+    wrong = tutor.answer(question, "zebra")
+    assert not wrong.correct and wrong.interval < timedelta(hours=1)
+    clock.advance(seconds=20)
+    right = tutor.overrule(wrong.review_id, True)
+    assert right is not None and right.correct and right.rating == 3
+    # Scheduled from the card as it was before the answer, at the answer's time: Good.
+    assert right.due > wrong.due
+    [review] = tutor.reviews()
+    assert (review.correct, review.rating, review.overruled) == (True, 3, True)
+    assert review.response == "zebra"
+    assert tutor.memory(question.fact_id).due == right.due
+    # Once the fact is answered again, the earlier answer is no longer to overrule.
+    again = tutor.question_for(question.fact_id, kind=QuestionKind.FLASHCARD)
+    tutor.answer(again, 3)
+    assert tutor.overrule(wrong.review_id, False) is None
+    flashcard = tutor.reviews()[-1]
+    assert tutor.overrule(flashcard.id, False) is None  # a flashcard is rated by the learner
+
+
 def test_undo_never_reaches_an_answer_from_before_the_tutor_opened(
     db_path: Path, clock: FrozenClock
 ) -> None:

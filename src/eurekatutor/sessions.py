@@ -143,6 +143,10 @@ class Study:
         """Take back this session's last answer (never one from before it); return it."""
         return self.tutor.undo(self._answered.pop()) if self._answered else None
 
+    def overrule(self, correct: bool) -> Outcome | None:
+        """Take the learner's word on this session's last answer: right or wrong."""
+        return self.tutor.overrule(self._answered[-1], correct) if self._answered else None
+
     def next_question(self, now: datetime | None = None) -> Question | None:
         """Return the next question, or ``None`` when nothing is worth studying now."""
         return self.tutor.next_question(now, talk_id=self.talk_id)

@@ -150,6 +150,7 @@ class Review:
     undone: bool
     model_predicted: float | None = None
     mode: str = "study"
+    overruled: bool = False
 
 
 @dataclass(frozen=True)

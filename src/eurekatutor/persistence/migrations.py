@@ -35,10 +35,16 @@ def _v3_authored_and_bad_questions(operations: Operations) -> None:
     )
 
 
+def _v4_overruled_answers(operations: Operations) -> None:
+    with operations.batch_alter_table("review") as review:
+        review.add_column(sa.Column("overruled", sa.Boolean(), nullable=False, server_default="0"))
+
+
 # STEPS[n] upgrades a database at version n - 1 to version n.
 STEPS: dict[int, Callable[[Operations], None]] = {
     2: _v2_suspend_and_flag,
     3: _v3_authored_and_bad_questions,
+    4: _v4_overruled_answers,
 }
 
 

@@ -640,16 +640,7 @@ class Store:
         self.refuse_writes()
         with self._session() as session:
             review = session.get(ReviewRow, review_id)
-            if review is None or review.undone:
-                return None
-            later = session.exec(
-                select(ReviewRow.id).where(
-                    col(ReviewRow.fact_id) == review.fact_id,
-                    col(ReviewRow.undone).is_(False),
-                    col(ReviewRow.id) > review_id,
-                )
-            ).first()
-            if later is not None:
+            if review is None or review.undone or self._answered_since(session, review):
                 return None
             card = session.get(CardRow, review.fact_id)
             assert card is not None
@@ -662,6 +653,45 @@ class Store:
             session.add(review)
             session.commit()
             return _review(review)
+
+    def answer_before(self, review_id: int) -> tuple[Review, MemoryState] | None:
+        """Return an answer not undone and its fact's memory as it was before it, or ``None``."""
+        with self._session() as session:
+            review = session.get(ReviewRow, review_id)
+            if review is None or review.undone:
+                return None
+            return _review(review), _memory_from_json(review.card_before)
+
+    def overrule_review(
+        self, review_id: int, correct: bool, rating: int, after: MemoryState
+    ) -> bool:
+        """Store the learner's verdict on an answer and the schedule it gives, in one
+        transaction; ``False`` (nothing changed) when the answer is undone or its fact was
+        answered again since."""
+        self.refuse_writes()
+        with self._session() as session:
+            review = session.get(ReviewRow, review_id)
+            if review is None or review.undone or self._answered_since(session, review):
+                return False
+            card = session.get(CardRow, review.fact_id)
+            assert card is not None
+            _store_memory(card, after)
+            review.correct, review.rating, review.overruled = correct, rating, True
+            session.add(card)
+            session.add(review)
+            session.commit()
+            return True
+
+    @staticmethod
+    def _answered_since(session: Session, review: ReviewRow) -> bool:
+        later = session.exec(
+            select(ReviewRow.id).where(
+                col(ReviewRow.fact_id) == review.fact_id,
+                col(ReviewRow.undone).is_(False),
+                col(ReviewRow.id) > review.id,
+            )
+        ).first()
+        return later is not None
 
     def review_count_bound(self) -> int:
         """Return a bound of ``review_count`` read without counting: the log's last id (its
@@ -1530,4 +1560,5 @@ def _review(row: ReviewRow) -> Review:
         predicted=row.predicted,
         model_predicted=row.model_predicted,
         undone=row.undone,
+        overruled=row.overruled,
     )

@@ -10,7 +10,7 @@ from sqlmodel import Field, SQLModel
 from eurekatutor.persistence.db import UTCDateTime
 
 # Bump it with a step in migrations.py whenever a table changes.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 def _utc(nullable: bool = True, index: bool = False) -> Column[datetime]:
@@ -120,6 +120,9 @@ class ReviewRow(SQLModel, table=True):
     # The card as it was before this answer, as JSON, so that undo can put it back.
     card_before: str
     undone: bool = False
+    # The learner overruled the check ("I was right", "I was wrong"): ``correct`` and
+    # ``rating`` are theirs.
+    overruled: bool = False
 
 
 class BadQuestionRow(SQLModel, table=True):

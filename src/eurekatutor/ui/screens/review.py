@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Literal
@@ -114,6 +114,7 @@ class ReviewScreen(Screen[None]):
         Binding("f", "judge(False)", "False"),
         Binding("enter", "next", "Next question"),
         Binding("u", "undo", "Undo"),
+        Binding("o", "overrule", "Overrule"),
         # A control key: a printable one would be typed into a cloze or typed answer.
         Binding("ctrl+f", "flag", "Flag", key_display="^f"),
         Binding("ctrl+x", "mark_bad", "Bad question", key_display="^x"),
@@ -151,6 +152,13 @@ class ReviewScreen(Screen[None]):
             self.seconds = seconds
             super().__init__()
 
+    class Overruled(Message):
+        """The learner's word replaced the check's verdict on the answer on screen."""
+
+        def __init__(self, outcome: Outcome) -> None:
+            self.outcome = outcome
+            super().__init__()
+
     class AnswerUndone(Message):
         """The last answer was taken back; the fact it was about is asked again."""
 
@@ -182,6 +190,8 @@ class ReviewScreen(Screen[None]):
         self.talk = talk
         self.session: Session = session or Study(tutor, talk.id)
         self.question: Question | None = None
+        # The outcome of the answer on screen, until the next question.
+        self.outcome: Outcome | None = None
         self.step: Step = "asking"
         self.busy = True
         self.shown_at: datetime | None = None
@@ -267,6 +277,28 @@ class ReviewScreen(Screen[None]):
         self.post_message(self.AnswerRecorded(question, outcome, seconds))
 
     @work(thread=True, group="review-db")
+    def _overrule(self, study: Study, shown: Outcome) -> None:
+        try:
+            found = study.overrule(not shown.correct)
+        except EurekaError as error:
+            self.post_message(self.Failed(error))
+            return
+        if found is None:
+            message = "That answer was changed since, in another window: nothing to overrule."
+            self.post_message(self.Failed(EurekaError(message)))
+            return
+        verdict = replace(shown.verdict, correct=found.correct, forgiven=False)
+        changed = replace(
+            shown,
+            correct=found.correct,
+            rating=found.rating,
+            due=found.due,
+            interval=found.interval,
+            verdict=verdict,
+        )
+        self.post_message(self.Overruled(changed))
+
+    @work(thread=True, group="review-db")
     def _undo(self) -> None:
         try:
             undone = self.session.undo()
@@ -337,6 +369,7 @@ class ReviewScreen(Screen[None]):
             return
         question = event.question
         self.question = question
+        self.outcome = None
         self.step = "asking"
         self.shown_at = event.now
         self.give_up_armed = False
@@ -383,10 +416,24 @@ class ReviewScreen(Screen[None]):
     def _summary_closed(self, _result: None) -> None:
         self.dismiss()
 
+    @on(Overruled)
+    def _overruled(self, event: Overruled) -> None:
+        self.busy = False
+        self.outcome = event.outcome
+        seconds = self.tally.outcomes[-1][1] if self.tally.outcomes else 0.0
+        if self.tally.outcomes:
+            self.tally.outcomes[-1] = (event.outcome, seconds)
+        if self.question is not None:
+            self.query_one("#review-verdict", VerdictPanel).show(self.question, event.outcome)
+        said = "right" if event.outcome.correct else "wrong"
+        self.notify(f"Counted as {said}, on your word.", markup=False)
+        self.refresh_bindings()
+
     @on(AnswerRecorded)
     async def _answered(self, event: AnswerRecorded) -> None:
         self.tally.outcomes.append((event.outcome, event.seconds))
         question, outcome = event.question, event.outcome
+        self.outcome = outcome
         if question.kind is QuestionKind.FLASHCARD:
             # The grade was the answer: straight on to the next question.
             self._load_next()
@@ -502,6 +549,14 @@ class ReviewScreen(Screen[None]):
                 return ready and self.step == "answered"
             case "undo":
                 return not self.busy and self.session.can_undo
+            case "overrule":
+                return (
+                    ready
+                    and self.step == "answered"
+                    and kind is not QuestionKind.FLASHCARD
+                    and isinstance(self.session, Study)
+                    and self.outcome is not None
+                )
             case "flag":
                 return question is not None
             case "mark_bad":
@@ -541,6 +596,15 @@ class ReviewScreen(Screen[None]):
         # is: the next question changes it a few milliseconds later, once.
         self.busy = True
         self._load_next()
+
+    def action_overrule(self) -> None:
+        shown = self.outcome
+        if self.busy or self.step != "answered" or shown is None:
+            return
+        if not isinstance(self.session, Study):
+            return
+        self.busy = True
+        self._overrule(self.session, shown)
 
     def action_undo(self) -> None:
         if self.busy or not self.session.can_undo:
@@ -582,6 +646,7 @@ class ReviewScreen(Screen[None]):
                     ("shift+↑↓ [ ]", "order: move it up / down; enter checks"),
                     ("enter", "after the verdict: the next question"),
                     ("u", "undo the last answer (ctrl+p while typing)"),
+                    ("o", "overrule the check after an answer: I was right (or wrong)"),
                     ("ctrl+f", "flag the fact to revisit later (browse facts: b at home)"),
                     (
                         "ctrl+x",
