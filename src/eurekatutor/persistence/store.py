@@ -639,11 +639,10 @@ class Store:
         """
         self.refuse_writes()
         with self._session() as session:
-            review = session.get(ReviewRow, review_id)
-            if review is None or review.undone or self._answered_since(session, review):
+            found = self._last_answer_of_its_fact(session, review_id)
+            if found is None:
                 return None
-            card = session.get(CardRow, review.fact_id)
-            assert card is not None
+            review, card = found
             before = _memory_from_json(review.card_before)
             _store_memory(card, before)
             if before.is_new:
@@ -670,11 +669,10 @@ class Store:
         answered again since."""
         self.refuse_writes()
         with self._session() as session:
-            review = session.get(ReviewRow, review_id)
-            if review is None or review.undone or self._answered_since(session, review):
+            found = self._last_answer_of_its_fact(session, review_id)
+            if found is None:
                 return False
-            card = session.get(CardRow, review.fact_id)
-            assert card is not None
+            review, card = found
             _store_memory(card, after)
             review.correct, review.rating, review.overruled = correct, rating, True
             session.add(card)
@@ -683,15 +681,24 @@ class Store:
             return True
 
     @staticmethod
-    def _answered_since(session: Session, review: ReviewRow) -> bool:
+    def _last_answer_of_its_fact(
+        session: Session, review_id: int
+    ) -> tuple[ReviewRow, CardRow] | None:
+        """Return an answer and its fact's card, or ``None`` when the answer is missing or
+        undone, or its fact was answered again since (its card is no longer what it made)."""
+        review = session.get(ReviewRow, review_id)
+        if review is None or review.undone:
+            return None
         later = session.exec(
             select(ReviewRow.id).where(
                 col(ReviewRow.fact_id) == review.fact_id,
                 col(ReviewRow.undone).is_(False),
-                col(ReviewRow.id) > review.id,
+                col(ReviewRow.id) > review_id,
             )
         ).first()
-        return later is not None
+        card = session.get(CardRow, review.fact_id)
+        assert card is not None
+        return None if later is not None else (review, card)
 
     def review_count_bound(self) -> int:
         """Return a bound of ``review_count`` read without counting: the log's last id (its
