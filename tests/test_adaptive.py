@@ -14,6 +14,7 @@ from eurekatutor.domain.models import FactKind
 from eurekatutor.domain.questions import FALSE, TRUE, Question, QuestionKind
 from eurekatutor.errors import AnswerError
 from eurekatutor.scheduling.prediction import FORMAT_GUESS
+from eurekatutor.scheduling.queue import DEFAULT_NEW_PER_DAY
 from eurekatutor.scheduling.selection import INTRODUCE
 from eurekatutor.sessions import Placement, Quiz
 from eurekatutor.tutor import Tutor
@@ -266,6 +267,23 @@ def test_a_quiz_covers_every_topic_reports_misses_and_keeps_the_schedule(
     if learned.id in {q.fact_id for q in asked}:
         assert deck.fact_states()[0][1] == schedule
     assert all(r.mode == "quiz" for r in deck.reviews()[1:])
+
+
+def test_a_quiz_puts_no_more_new_facts_into_the_schedule_than_a_day_allows(
+    deck: Tutor, clock: FrozenClock
+) -> None:
+    talk = deck.talks()[0]
+    quiz = Quiz(deck, minutes=30, talk_id=talk.id)
+    answered = 0
+    while (question := quiz.next_question()) is not None and answered < 40:
+        quiz.answer(question, right_answer(question))
+        answered += 1
+        clock.advance(seconds=20)
+    assert answered == 40 and len(deck.reviews()) == 40
+    # Before, every fact a quiz asked entered the long-term schedule (50 new facts to 7 in a
+    # minute); past the day's 20 the answers are logged and the facts stay new.
+    studied = [memory for _, memory, _ in deck.fact_states(talk.id) if not memory.is_new]
+    assert len(studied) == DEFAULT_NEW_PER_DAY
 
 
 def test_quiz_time_is_up_after_the_minutes(deck: Tutor, clock: FrozenClock) -> None:

@@ -285,7 +285,13 @@ class Quiz(_NoUndo):
     ) -> Outcome:
         """Record a quiz answer; return its outcome."""
         outcome = self.tutor.record(
-            question, response, now, seconds, mode="quiz", early_correct_keeps_schedule=True
+            question,
+            response,
+            now,
+            seconds,
+            mode="quiz",
+            early_correct_keeps_schedule=True,
+            new_within_limit=True,
         )
         self._asked.add(question.fact_id)
         self._states.answered(question.fact_id)

@@ -579,21 +579,32 @@ class Tutor:
         *,
         mode: str = "study",
         early_correct_keeps_schedule: bool = False,
+        new_within_limit: bool = False,
     ) -> Outcome:
         """Check an answer given in ``mode`` and commit it; return its outcome.
 
         With ``early_correct_keeps_schedule`` (quizzes), a correct answer on a fact in review
         that is not due yet is logged without touching its schedule, so cramming cannot
-        inflate intervals; a wrong answer is a real lapse and always counts.
+        inflate intervals; a wrong answer is a real lapse and always counts. With
+        ``new_within_limit`` (quizzes), an answer on a new fact once the day's new facts are
+        used up is logged and the fact stays new: a quiz does not put more facts into the
+        long-term schedule than daily study would.
         """
         now = self.now(now)
         verdict = check_answer(question, response)
+        talk_id = question.fact.talk_id
+        over_limit = (
+            new_within_limit
+            and self._queue_counts(talk_id, now).introduced >= self._policy.new_per_day
+        )
         for attempt in range(WRITE_ATTEMPTS):
             # Read, schedule and write again if another window answered the fact meanwhile.
             before = self._store.memory(question.fact_id)
             rating = rating_for(question.kind, before, verdict)
             not_due = before.due is not None and before.due > now and not before.is_new
-            if early_correct_keeps_schedule and verdict.correct and not_due:
+            if (early_correct_keeps_schedule and verdict.correct and not_due) or (
+                over_limit and before.is_new
+            ):
                 after = before
             else:
                 after = self._memory.review(before, rating, now)
@@ -614,6 +625,7 @@ class Tutor:
                     ),
                     before,
                     after,
+                    introduces=not over_limit,
                 )
                 break
             except CardChanged:
@@ -629,13 +641,13 @@ class Tutor:
         self._answers_since_fit += 1
         if self._answers_since_fit >= REFIT_EVERY:
             self._calibration_stale = True
-        assert after.due is not None
         return Outcome(
             fact_id=question.fact_id,
             correct=verdict.correct,
             rating=rating,
             review_id=review_id,
-            due=after.due,
+            # A fact a quiz left new (past the day's new facts) stays as it was: due now.
+            due=after.due or now,
             interval=after.due_in(now),
             verdict=verdict,
             expected=question.expected,
