@@ -267,3 +267,29 @@ def test_a_talks_key_phrases_are_saved_and_read_back_until_its_facts_change(
         second.import_notes(EDITED)
         with pytest.raises(AssertionError, match="worked out again"):
             second.prepare(talk_id)
+
+
+def test_new_wrong_options_in_the_notes_replace_the_saved_choice_question(
+    db_path: Path, clock: FrozenClock, tmp_path: Path
+) -> None:
+    notes = tmp_path / "reefs.md"
+    before = "within a year; within a century; within a month"
+    notes.write_text(
+        "---\ntitle: Reefs\n---\n## Growth\n- How fast reefs grow back :: within a decade\n"
+        f"  - Wrong: {before}\n"
+    )
+
+    def options(tutor: Tutor) -> list[str]:
+        talk = next(talk for talk in tutor.talks() if talk.title == "Reefs")
+        tutor.prepare(talk.id)  # saves the talk's questions
+        [fact] = [fact for fact in tutor.facts() if fact.talk_id == talk.id]
+        return sorted(tutor.question_for(fact.id or 0, kind=QuestionKind.CHOICE).choices or [])
+
+    with Tutor.open(db_path, clock=clock, seed=1) as first:
+        first.import_notes(notes)
+        assert "within a year" in options(first)
+    notes.write_text(notes.read_text().replace(before, "within weeks; within ages; within days"))
+    with Tutor.open(db_path, clock=clock, seed=1) as second:
+        second.import_notes(notes)
+        # Before, the saved choice question kept the old options: only texts were compared.
+        assert options(second) == ["within a decade", "within ages", "within days", "within weeks"]

@@ -30,9 +30,10 @@ BLANK = "_____"
 TRUE, FALSE = "True", "False"
 # Typed answers stay short: a cue claim whose answer is longer is asked in other formats.
 TYPED_MAX_WORDS = 6
-# Bumped whenever key phrases or their shapes are worked out differently, so that phrases
-# saved before (``QuestionFactory.saved_phrases``) are worked out again.
-PHRASES_VERSION = 3
+# Bumped whenever the questions built from the same facts change (their units, blanks, options
+# or false statements), so that what was saved before (``QuestionFactory.saved_phrases``) is
+# worked out again.
+PHRASES_VERSION = 4
 
 
 class QuestionKind(StrEnum):
@@ -177,10 +178,27 @@ class QuestionFactory:
 
     @cached_property
     def signature(self) -> str:
-        """Return a digest of what the pool's units depend on: the facts, in order."""
+        """Return a digest of what the pool's saved questions depend on: the talk's speakers
+        and the facts in order, each with all it is asked with (cue, speaker, items, and the
+        author's wrong options and misconceptions, which choice and true/false plans hold)."""
         digest = hashlib.sha256(str(PHRASES_VERSION).encode())
+        digest.update("\x1f".join(self.speakers).encode())
         for fact in self.pool:
-            digest.update(f"\x1e{fact.id}\x1f{fact.kind}\x1f{fact.topic}\x1f{fact.text}".encode())
+            asked = fact.model_dump_json(
+                include={
+                    "id",
+                    "kind",
+                    "topic",
+                    "text",
+                    "cue",
+                    "speaker",
+                    "items",
+                    "wrong",
+                    "wrong_for",
+                    "misconceptions",
+                }
+            )
+            digest.update(f"\x1e{asked}".encode())
         return digest.hexdigest()
 
     def saved_phrases(self) -> str:
