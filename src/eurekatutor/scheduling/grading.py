@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import difflib
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from typing import TYPE_CHECKING
@@ -200,8 +200,8 @@ def _unit_words(text: str) -> list[str]:
 def _list_items(text: str) -> list[str] | None:
     """Return the items of a list of three or more ("memory, planning and world models"),
     else ``None``."""
-    items = [item for item in re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text)]
-    items = [item.strip(" .") for item in items if item.strip(" .")]
+    split = re.split(r",\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", text)
+    items = [item.strip(" .") for item in split if item.strip(" .")]
     return items if len(items) >= 3 else None
 
 
@@ -245,38 +245,40 @@ def _describes(rest: str) -> bool:
     )
 
 
-def _typo(given: str, wanted: str) -> bool:
-    """Return whether ``given`` is ``wanted`` with small typos, word by word: the same words,
-    each within one edit per six letters (none in a word under four letters), and no typed
-    word that is another English word ("code" for "codex", "cannot" for "can") or holds a
-    digit."""
+def _word_by_word(given: str, wanted: str, alike: Callable[[str, str], bool]) -> bool:
+    """Return whether two folded answers have as many words, each typed word the expected
+    one or ``alike`` it."""
     typed, words = given.split(), wanted.split()
-    if len(typed) != len(words):
+    return len(typed) == len(words) and all(
+        mine == word or alike(mine, word) for mine, word in zip(typed, words, strict=True)
+    )
+
+
+def _typo(given: str, wanted: str) -> bool:
+    """Return whether ``given`` is ``wanted`` with small typos, word by word: each within one
+    edit per six letters (none in a word under four letters), and no typed word that is
+    another English word ("code" for "codex", "cannot" for "can") or holds a digit."""
+    return _word_by_word(given, wanted, _typo_of)
+
+
+def _typo_of(mine: str, word: str) -> bool:
+    if len(word) < 4 or is_word(mine) or _digits(mine + word):
         return False
-    for mine, word in zip(typed, words, strict=True):
-        if mine == word:
-            continue
-        if len(word) < 4 or is_word(mine) or _digits(mine + word):
-            return False
-        allowed = max(1, len(word) // 6)
-        if OSA.distance(mine, word, score_cutoff=allowed + 1) > allowed:
-            return False
-    return True
+    allowed = max(1, len(word) // 6)
+    return OSA.distance(mine, word, score_cutoff=allowed + 1) <= allowed
 
 
 def _same_words(given: str, wanted: str) -> bool:
     """Return whether two folded answers are the same words in other forms, word by word:
     "memories" for "memory" (one lemma), "autocomplete" for "autocompletion" (one Snowball
     stem, and no English word of its own; "decadent" is not "decade")."""
-    typed, words = given.split(), wanted.split()
-    if len(typed) != len(words):
-        return False
-    for mine, word in zip(typed, words, strict=True):
-        if mine == word or _lemmas(mine) & _lemmas(word):
-            continue
-        if is_word(mine) or _stems(mine) != _stems(word):
-            return False
-    return True
+    return _word_by_word(given, wanted, _other_form_of)
+
+
+def _other_form_of(mine: str, word: str) -> bool:
+    if _lemmas(mine) & _lemmas(word):
+        return True
+    return not is_word(mine) and _stems(mine) == _stems(word)
 
 
 def _lemmas(word: str) -> set[str]:
