@@ -592,19 +592,18 @@ class Tutor:
         """
         now = self.now(now)
         verdict = check_answer(question, response)
-        talk_id = question.fact.talk_id
-        over_limit = (
-            new_within_limit
-            and self._queue_counts(talk_id, now).introduced >= self._policy.new_per_day
-        )
         for attempt in range(WRITE_ATTEMPTS):
             # Read, schedule and write again if another window answered the fact meanwhile.
             before = self._store.memory(question.fact_id)
             rating = rating_for(question.kind, before, verdict)
             not_due = before.due is not None and before.due > now and not before.is_new
-            if (early_correct_keeps_schedule and verdict.correct and not_due) or (
-                over_limit and before.is_new
-            ):
+            keep_new = (
+                new_within_limit
+                and before.is_new
+                and self._queue_counts(question.fact.talk_id, now).introduced
+                >= self._policy.new_per_day
+            )
+            if (early_correct_keeps_schedule and verdict.correct and not_due) or keep_new:
                 after = before
             else:
                 after = self._memory.review(before, rating, now)
@@ -625,7 +624,7 @@ class Tutor:
                     ),
                     before,
                     after,
-                    introduces=not over_limit,
+                    introduces=not keep_new,
                 )
                 break
             except CardChanged:
