@@ -154,8 +154,9 @@ def test_overrule_takes_the_learners_word_and_reschedules_from_before_the_answer
     wrong = tutor.answer(question, "zebra")
     assert not wrong.correct and wrong.interval < timedelta(hours=1)
     clock.advance(seconds=20)
-    right = tutor.overrule(wrong.review_id, True)
+    right = tutor.overrule(wrong)
     assert right is not None and right.correct and right.rating == 3
+    assert right.verdict.correct and right.expected == wrong.expected
     # Scheduled from the card as it was before the answer, at the answer's time: Good.
     assert right.due > wrong.due
     [review] = tutor.reviews()
@@ -164,10 +165,9 @@ def test_overrule_takes_the_learners_word_and_reschedules_from_before_the_answer
     assert tutor.memory(question.fact_id).due == right.due
     # Once the fact is answered again, the earlier answer is no longer to overrule.
     again = tutor.question_for(question.fact_id, kind=QuestionKind.FLASHCARD)
-    tutor.answer(again, 3)
-    assert tutor.overrule(wrong.review_id, False) is None
-    flashcard = tutor.reviews()[-1]
-    assert tutor.overrule(flashcard.id, False) is None  # a flashcard is rated by the learner
+    flashcard = tutor.answer(again, 3)
+    assert tutor.overrule(right) is None
+    assert tutor.overrule(flashcard) is None  # a flashcard is rated by the learner
 
 
 def test_undo_never_reaches_an_answer_from_before_the_tutor_opened(

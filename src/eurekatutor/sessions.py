@@ -143,9 +143,11 @@ class Study:
         """Take back this session's last answer (never one from before it); return it."""
         return self.tutor.undo(self._answered.pop()) if self._answered else None
 
-    def overrule(self, correct: bool) -> Outcome | None:
-        """Take the learner's word on this session's last answer: right or wrong."""
-        return self.tutor.overrule(self._answered[-1], correct) if self._answered else None
+    def overrule(self, outcome: Outcome) -> Outcome | None:
+        """Take the learner's word against the check on this session's last answer (the one
+        with this outcome); return its outcome as it now stands, or ``None``."""
+        last = self._answered[-1] if self._answered else None
+        return self.tutor.overrule(outcome) if outcome.review_id == last else None
 
     def next_question(self, now: datetime | None = None) -> Question | None:
         """Return the next question, or ``None`` when nothing is worth studying now."""

@@ -8,7 +8,7 @@ import random
 import threading
 from collections import OrderedDict, defaultdict, deque
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 from types import TracebackType
@@ -878,38 +878,33 @@ class Tutor:
             self._recent.pop()
         return Undone(self._store.fact(review.fact_id), review)
 
-    def overrule(self, review_id: int, correct: bool) -> Outcome | None:
-        """Take the learner's word on an answer the check graded ("I was right", "I was
-        wrong"): its verdict and its rating become theirs, and its fact is scheduled again from
-        the card as it was before the answer, at the answer's time, in one transaction. The
-        answer is marked as overruled. Returns the new outcome, or ``None`` when there is
-        nothing to overrule: a flashcard (the learner rated it), an answer undone, or one whose
-        fact was answered again since."""
-        found = self._store.answer_before(review_id)
+    def overrule(self, outcome: Outcome) -> Outcome | None:
+        """Take the learner's word against the check on an answer ("I was right", "I was
+        wrong"): its verdict turns round, its rating follows, and its fact is scheduled again
+        from the card as it was before the answer, at the answer's time, in one transaction.
+        The answer is marked as overruled. Returns the answer's outcome as it now stands, or
+        ``None`` when there is nothing to overrule: a flashcard (the learner rated it), an
+        answer undone, or one whose fact was answered again since."""
+        found = self._store.answer_before(outcome.review_id)
         if found is None or found[0].question_kind == QuestionKind.FLASHCARD.value:
             return None
         review, before = found
-        kind = QuestionKind(review.question_kind)
-        verdict = Verdict(correct=correct, response=review.response)
-        rating = rating_for(kind, before, verdict)
+        verdict = replace(outcome.verdict, correct=not outcome.correct, forgiven=False)
+        rating = rating_for(QuestionKind(review.question_kind), before, verdict)
         after = self._memory.review(before, rating, review.reviewed_at)
-        if not self._store.overrule_review(review_id, correct, int(rating), after):
+        if not self._store.overrule_review(review.id, verdict.correct, int(rating), after):
             return None
         self._writes += 1
         if self._recent:
-            self._recent[-1] = correct
+            self._recent[-1] = verdict.correct
         assert after.due is not None
-        fact = self._store.fact(review.fact_id)
-        return Outcome(
-            fact_id=review.fact_id,
-            correct=correct,
+        return replace(
+            outcome,
+            correct=verdict.correct,
             rating=rating,
-            review_id=review_id,
             due=after.due,
             interval=after.due_in(self.now()),
             verdict=verdict,
-            expected=fact.text,
-            correction=None,
         )
 
     def next_due(self, talk_id: int | None = None, now: datetime | None = None) -> datetime | None:

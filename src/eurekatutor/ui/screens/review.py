@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import partial
 from typing import Literal
@@ -279,23 +279,14 @@ class ReviewScreen(Screen[None]):
     @work(thread=True, group="review-db")
     def _overrule(self, study: Study, shown: Outcome) -> None:
         try:
-            found = study.overrule(not shown.correct)
+            changed = study.overrule(shown)
         except EurekaError as error:
             self.post_message(self.Failed(error))
             return
-        if found is None:
+        if changed is None:
             message = "That answer was changed since, in another window: nothing to overrule."
             self.post_message(self.Failed(EurekaError(message)))
             return
-        verdict = replace(shown.verdict, correct=found.correct, forgiven=False)
-        changed = replace(
-            shown,
-            correct=found.correct,
-            rating=found.rating,
-            due=found.due,
-            interval=found.interval,
-            verdict=verdict,
-        )
         self.post_message(self.Overruled(changed))
 
     @work(thread=True, group="review-db")
